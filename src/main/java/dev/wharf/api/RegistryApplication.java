@@ -1,13 +1,34 @@
 package dev.wharf.api;
 
+import dev.wharf.api.error.InvalidValueMapper;
+import dev.wharf.api.error.RegistryExceptionMapper;
+import dev.wharf.api.error.UnexpectedExceptionMapper;
+import dev.wharf.api.error.WebApplicationExceptionMapper;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Set;
+import org.glassfish.jersey.jackson.JacksonFeature;
 
+/**
+ * The JAX-RS application: every resource and provider, listed here rather than found by
+ * scanning, so what the registry serves is visible in one place.
+ */
 @ApplicationPath("/")
 public class RegistryApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(BaseResource.class);
+        return Set.of(
+                BaseResource.class,
+                CatalogResource.class,
+                TagResource.class,
+                ManifestResource.class,
+                BlobResource.class,
+                UploadResource.class,
+                ApiVersionFilter.class,
+                JacksonFeature.class,
+                RegistryExceptionMapper.class,
+                InvalidValueMapper.class,
+                WebApplicationExceptionMapper.class,
+                UnexpectedExceptionMapper.class);
     }
 }

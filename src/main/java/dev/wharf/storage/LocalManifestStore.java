@@ -1,0 +1,170 @@
+package dev.wharf.storage;
+
+import dev.wharf.api.error.OciError;
+import dev.wharf.api.error.OciErrorCode;
+import dev.wharf.api.error.RegistryException;
+import dev.wharf.domain.Descriptor;
+import dev.wharf.domain.Digest;
+import dev.wharf.domain.Manifest;
+import dev.wharf.domain.ManifestParser;
+import dev.wharf.domain.Reference;
+import dev.wharf.domain.RepositoryName;
+import dev.wharf.domain.Tag;
+import dev.wharf.storage.driver.PathNotFoundException;
+import dev.wharf.storage.driver.StorageDriver;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link ManifestStore} in distribution's layout: the bytes are a blob, the repository holds a
+ * revision link, a tag holds a {@code current} link and an index of every digest it has had.
+ * Each write is atomic and they happen in an order where a crash between two of them leaves
+ * only unreferenced data behind, never a link to something missing.
+ */
+public final class LocalManifestStore implements ManifestStore {
+    private final StorageDriver driver;
+    private final BlobStore blobs;
+    private final RepositoryBlobStore repositoryBlobs;
+    private final Links links;
+    private final boolean deleteEnabled;
+
+    public LocalManifestStore(StorageDriver driver, BlobStore blobs, RepositoryBlobStore repositoryBlobs,
+            boolean deleteEnabled) {
+        this.driver = driver;
+        this.blobs = blobs;
+        this.repositoryBlobs = repositoryBlobs;
+        this.links = new Links(driver);
+        this.deleteEnabled = deleteEnabled;
+    }
+
+    @Override
+    public Optional<StoredManifest> get(RepositoryName repository, Reference reference) throws IOException {
+        Optional<Digest> digest = resolve(repository, reference);
+        if (digest.isEmpty() || !exists(repository, digest.get())) {
+            return Optional.empty();
+        }
+        byte[] content;
+        try {
+            content = blobs.read(digest.get());
+        } catch (PathNotFoundException e) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredManifest(digest.get(), content, ManifestParser.parse(content, null)));
+    }
+
+    @Override
+    public StoredManifest put(RepositoryName repository, Reference reference, byte[] content, String contentType)
+            throws IOException {
+        Digest digest = digestOf(reference, content);
+        Manifest manifest = ManifestParser.parse(content, contentType);
+        checkReferencesExist(repository, manifest);
+        blobs.putSmall(digest, content);
+        links.write(StoragePaths.manifestRevisionLink(repository, digest), digest);
+        if (reference instanceof Reference.ByTag byTag) {
+            tag(repository, byTag.tag(), digest);
+        }
+        return new StoredManifest(digest, content, manifest);
+    }
+
+    @Override
+    public void delete(RepositoryName repository, Reference reference) throws IOException {
+        if (!deleteEnabled) {
+            throw new RegistryException(OciErrorCode.UNSUPPORTED,
+                    "manifest deletion is disabled: set storage.delete.enabled to true to allow it");
+        }
+        if (reference instanceof Reference.ByTag byTag) {
+            if (!links.deleteIfExists(StoragePaths.tagDirectory(repository, byTag.tag()))) {
+                throw unknown(repository, reference);
+            }
+            return;
+        }
+        Digest digest = reference.digest().orElseThrow();
+        if (!exists(repository, digest)) {
+            throw unknown(repository, reference);
+        }
+        // Tags first: a crash half-way leaves a manifest without tags, never a tag without manifest.
+        for (Tag tag : tagsPointingAt(repository, digest)) {
+            links.deleteIfExists(StoragePaths.tagDirectory(repository, tag));
+        }
+        String revision = StoragePaths.manifestRevisionLink(repository, digest);
+        links.deleteIfExists(revision.substring(0, revision.length() - "/link".length()));
+    }
+
+    @Override
+    public boolean exists(RepositoryName repository, Digest digest) throws IOException {
+        return links.exists(StoragePaths.manifestRevisionLink(repository, digest))
+                && blobs.size(digest).isPresent();
+    }
+
+    private Optional<Digest> resolve(RepositoryName repository, Reference reference) throws IOException {
+        if (reference instanceof Reference.ByTag byTag) {
+            return links.read(StoragePaths.tagCurrentLink(repository, byTag.tag()));
+        }
+        return reference.digest();
+    }
+
+    private void tag(RepositoryName repository, Tag tag, Digest digest) throws IOException {
+        links.write(StoragePaths.tagIndexLink(repository, tag, digest), digest);
+        links.write(StoragePaths.tagCurrentLink(repository, tag), digest);
+    }
+
+    private List<Tag> tagsPointingAt(RepositoryName repository, Digest digest) throws IOException {
+        List<Tag> tags = new ArrayList<>();
+        List<String> tagDirectories;
+        try {
+            tagDirectories = driver.list(StoragePaths.tagsDirectory(repository));
+        } catch (PathNotFoundException e) {
+            return tags;
+        }
+        for (String directory : tagDirectories) {
+            String name = StoragePaths.lastComponent(directory);
+            if (Tag.isValid(name)) {
+                Tag tag = new Tag(name);
+                if (links.read(StoragePaths.tagCurrentLink(repository, tag)).filter(digest::equals).isPresent()) {
+                    tags.add(tag);
+                }
+            }
+        }
+        return tags;
+    }
+
+    private void checkReferencesExist(RepositoryName repository, Manifest manifest) throws IOException {
+        List<OciError> missing = new ArrayList<>();
+        for (Descriptor blob : manifest.blobs()) {
+            // Foreign layers live at their URLs, not in this registry (distribution skips them too).
+            if (blob.urls().isEmpty() && repositoryBlobs.stat(repository, blob.digest()).isEmpty()) {
+                missing.add(new OciError(OciErrorCode.MANIFEST_BLOB_UNKNOWN, Map.of("digest", blob.digest().toString())));
+            }
+        }
+        for (Descriptor child : manifest.children()) {
+            if (!exists(repository, child.digest())) {
+                missing.add(new OciError(OciErrorCode.MANIFEST_BLOB_UNKNOWN, Map.of("digest", child.digest().toString())));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new RegistryException(missing, Map.of());
+        }
+    }
+
+    private static Digest digestOf(Reference reference, byte[] content) {
+        if (reference instanceof Reference.ByDigest byDigest) {
+            Digest expected = byDigest.digest();
+            Digest actual = Digest.of(expected.algorithm(), expected.algorithm().newMessageDigest().digest(content));
+            if (!actual.equals(expected)) {
+                throw new RegistryException(OciErrorCode.DIGEST_INVALID, Map.of(
+                        "expected", expected.toString(), "actual", actual.toString(),
+                        "reason", "the manifest pushed by digest does not have that digest"));
+            }
+            return actual;
+        }
+        return Digest.sha256Of(content);
+    }
+
+    private static RegistryException unknown(RepositoryName repository, Reference reference) {
+        return new RegistryException(OciErrorCode.MANIFEST_UNKNOWN,
+                Map.of("repository", repository.value(), "reference", reference.toString()));
+    }
+}

@@ -1,0 +1,205 @@
+package dev.wharf.storage;
+
+import dev.wharf.api.error.OciErrorCode;
+import dev.wharf.api.error.RegistryException;
+import dev.wharf.domain.ContentRange;
+import dev.wharf.domain.Digest;
+import dev.wharf.domain.DigestAlgorithm;
+import dev.wharf.domain.RepositoryName;
+import dev.wharf.domain.UploadId;
+import dev.wharf.storage.driver.FileWriter;
+import dev.wharf.storage.driver.PathNotFoundException;
+import dev.wharf.storage.driver.StorageDriver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link UploadStore} in distribution's upload area ({@code _uploads/<id>/data}). Bytes stream
+ * from the request to storage through the running hash; the finished upload is moved into
+ * {@code blobs/} only when its digest matches, so a crash at any point leaves no partial blob.
+ */
+public final class LocalUploadStore implements UploadStore {
+    private static final int BUFFER = 64 * 1024;
+
+    private final StorageDriver driver;
+    private final BlobStore blobs;
+    private final LocalRepositoryBlobStore repositoryBlobs;
+    private final UploadHashes hashes = new UploadHashes();
+
+    public LocalUploadStore(StorageDriver driver, BlobStore blobs, LocalRepositoryBlobStore repositoryBlobs) {
+        this.driver = driver;
+        this.blobs = blobs;
+        this.repositoryBlobs = repositoryBlobs;
+    }
+
+    @Override
+    public UploadStatus start(RepositoryName repository) throws IOException {
+        UploadId id = UploadId.random();
+        // Same format as distribution (RFC 3339, seconds), so its upload purging reads ours.
+        driver.putContent(StoragePaths.uploadStartedAt(repository, id),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().getBytes(StandardCharsets.UTF_8));
+        driver.putContent(StoragePaths.uploadData(repository, id), new byte[0]);
+        return new UploadStatus(id, 0);
+    }
+
+    @Override
+    public UploadStatus status(RepositoryName repository, UploadId id) throws IOException {
+        return new UploadStatus(id, size(repository, id));
+    }
+
+    @Override
+    public UploadStatus append(RepositoryName repository, UploadId id, Optional<ContentRange> range, long declaredLength,
+            InputStream chunk) throws IOException {
+        UploadHashes.State state = hashes.of(id);
+        synchronized (state) {
+            long size = size(repository, id);
+            checkRange(repository, id, size, range, declaredLength);
+            DigestAlgorithm algorithm = state.algorithm == null ? DigestAlgorithm.SHA256 : state.algorithm;
+            return new UploadStatus(id, write(repository, id, state, size, algorithm, chunk));
+        }
+    }
+
+    @Override
+    public BlobInfo complete(RepositoryName repository, UploadId id, Optional<ContentRange> range, long declaredLength,
+            InputStream lastChunk, Digest expected) throws IOException {
+        UploadHashes.State state = hashes.of(id);
+        synchronized (state) {
+            long size = size(repository, id);
+            checkRange(repository, id, size, range, declaredLength);
+            // A monolithic upload hashes with the client's algorithm from the first byte;
+            // a chunked one hashed sha256 and is rehashed only if the client chose another.
+            DigestAlgorithm algorithm = size == 0 ? expected.algorithm()
+                    : state.algorithm == null ? DigestAlgorithm.SHA256 : state.algorithm;
+            long total = write(repository, id, state, size, algorithm, lastChunk);
+            if (!state.covers(total, expected.algorithm())) {
+                rehash(repository, id, state, total, expected.algorithm());
+            }
+            Digest actual = Digest.of(expected.algorithm(), state.hash.digest());
+            state.invalidate();
+            if (!actual.equals(expected)) {
+                cancel(repository, id);
+                throw new RegistryException(OciErrorCode.DIGEST_INVALID, Map.of(
+                        "expected", expected.toString(), "actual", actual.toString(),
+                        "reason", "the uploaded content does not match the digest; the upload was discarded"));
+            }
+            blobs.commit(StoragePaths.uploadData(repository, id), actual);
+            repositoryBlobs.link(repository, actual);
+            deleteQuietly(StoragePaths.uploadDirectory(repository, id));
+            hashes.forget(id);
+            return new BlobInfo(actual, total);
+        }
+    }
+
+    @Override
+    public void cancel(RepositoryName repository, UploadId id) throws IOException {
+        try {
+            driver.delete(StoragePaths.uploadDirectory(repository, id));
+        } catch (PathNotFoundException e) {
+            throw unknown(id);
+        } finally {
+            hashes.forget(id);
+        }
+    }
+
+    private long write(RepositoryName repository, UploadId id, UploadHashes.State state, long size,
+            DigestAlgorithm algorithm, InputStream chunk) throws IOException {
+        boolean hashing = state.covers(size, algorithm) || size == 0;
+        if (size == 0) {
+            state.reset(algorithm);
+        }
+        long written = 0;
+        byte[] buffer = new byte[BUFFER];
+        try (FileWriter writer = driver.writer(StoragePaths.uploadData(repository, id), true)) {
+            try {
+                int n;
+                while ((n = chunk.read(buffer)) > 0) {
+                    writer.write(buffer, 0, n);
+                    if (hashing) {
+                        state.hash.update(buffer, 0, n);
+                    }
+                    written += n;
+                }
+                writer.commit();
+            } catch (IOException | RuntimeException e) {
+                // Whatever reached storage stays (the client may resume from GET status), but the
+                // hash no longer matches it for certain: recompute at completion.
+                state.invalidate();
+                throw e;
+            }
+        }
+        if (hashing) {
+            state.length = size + written;
+        } else {
+            state.invalidate();
+        }
+        return size + written;
+    }
+
+    private void rehash(RepositoryName repository, UploadId id, UploadHashes.State state, long size,
+            DigestAlgorithm algorithm) throws IOException {
+        state.reset(algorithm);
+        byte[] buffer = new byte[BUFFER];
+        try (InputStream in = driver.reader(StoragePaths.uploadData(repository, id), 0)) {
+            int n;
+            long read = 0;
+            while (read < size && (n = in.read(buffer, 0, (int) Math.min(buffer.length, size - read))) > 0) {
+                state.hash.update(buffer, 0, n);
+                read += n;
+            }
+            state.length = read;
+        }
+    }
+
+    private void checkRange(RepositoryName repository, UploadId id, long size, Optional<ContentRange> range,
+            long declaredLength) {
+        if (range.isEmpty()) {
+            return;
+        }
+        ContentRange chunk = range.get();
+        boolean inOrder = chunk.start() == size;
+        boolean lengthMatches = declaredLength < 0 || declaredLength == chunk.length();
+        if (!inOrder || !lengthMatches) {
+            String reason = !inOrder
+                    ? "chunk starts at byte " + chunk.start() + " but the upload holds " + size + " bytes; resume at " + size
+                    : "Content-Range covers " + chunk.length() + " bytes but Content-Length is " + declaredLength;
+            throw new RegistryException(OciErrorCode.BLOB_UPLOAD_RANGE_INVALID, reason)
+                    .withHeader("Range", rangeHeader(size))
+                    .withHeader("Docker-Upload-UUID", id.value())
+                    .withHeader("Blob-Upload-Session-ID", id.value())
+                    .withHeader("Location", "/v2/" + repository.value() + "/blobs/uploads/" + id.value());
+        }
+    }
+
+    /** The upload's size; throws BLOB_UPLOAD_UNKNOWN when the session does not exist. */
+    private long size(RepositoryName repository, UploadId id) throws IOException {
+        try {
+            driver.stat(StoragePaths.uploadStartedAt(repository, id));
+            return driver.stat(StoragePaths.uploadData(repository, id)).size();
+        } catch (PathNotFoundException e) {
+            throw unknown(id);
+        }
+    }
+
+    /** The {@code Range} header value for an upload holding {@code size} bytes, as distribution writes it. */
+    public static String rangeHeader(long size) {
+        return "0-" + Math.max(0, size - 1);
+    }
+
+    private void deleteQuietly(String path) throws IOException {
+        try {
+            driver.delete(path);
+        } catch (PathNotFoundException e) {
+            // already gone: nothing to clean
+        }
+    }
+
+    private static RegistryException unknown(UploadId id) {
+        return new RegistryException(OciErrorCode.BLOB_UPLOAD_UNKNOWN,
+                "upload " + id + " does not exist: it was never started, or was finished, cancelled or purged");
+    }
+}

@@ -1,0 +1,38 @@
+package dev.wharf.storage;
+
+import dev.wharf.domain.Digest;
+import dev.wharf.domain.Reference;
+import dev.wharf.domain.RepositoryName;
+import java.io.IOException;
+import java.util.Optional;
+
+/** Manifests of a repository, addressed by tag or digest. */
+public interface ManifestStore {
+
+    /** The manifest a reference names: by digest, or by the digest its tag points at now. */
+    Optional<StoredManifest> get(RepositoryName repository, Reference reference) throws IOException;
+
+    /**
+     * Stores a manifest byte for byte and, for a tag reference, points the tag at it.
+     *
+     * @param contentType the request's {@code Content-Type}
+     * @return the stored manifest, with its digest
+     * @throws dev.wharf.api.error.RegistryException {@code MANIFEST_INVALID} for content that is
+     *     not a supported manifest, {@code DIGEST_INVALID} when a digest reference does not match
+     *     the content, {@code MANIFEST_BLOB_UNKNOWN} (one error per digest) when a referenced blob
+     *     or child manifest is not in the repository
+     */
+    StoredManifest put(RepositoryName repository, Reference reference, byte[] content, String contentType)
+            throws IOException;
+
+    /**
+     * Deletes by digest (the manifest and every tag pointing at it) or by tag (the tag only).
+     *
+     * @throws dev.wharf.api.error.RegistryException {@code UNSUPPORTED} when deletes are disabled,
+     *     {@code MANIFEST_UNKNOWN} when there is nothing to delete
+     */
+    void delete(RepositoryName repository, Reference reference) throws IOException;
+
+    /** Whether the repository holds the manifest {@code digest}. */
+    boolean exists(RepositoryName repository, Digest digest) throws IOException;
+}
