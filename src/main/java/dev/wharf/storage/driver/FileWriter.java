@@ -10,7 +10,9 @@ import java.io.OutputStream;
  * <p>Life cycle: write, then exactly one of {@link #commit()} (the bytes are durable and
  * readable at the path) or {@link #cancel()} (the file is removed), then {@link #close()}.
  * Closing without either keeps what was written so far, so that a later writer opened with
- * {@code append} can go on (a chunked upload spans several HTTP requests).
+ * {@code append} can go on (a chunked upload spans several HTTP requests). {@link #write},
+ * {@link #commit()} and {@link #cancel()} after a commit, a cancel or a close throw {@link
+ * IOException}. A writer is meant for one thread at a time; {@link #size()} may be read from any.
  */
 public interface FileWriter extends Closeable {
 

@@ -13,13 +13,20 @@ import java.util.List;
  * written, no append after {@link FileWriter#commit()}.
  *
  * <p><b>Paths</b> are absolute and {@code /}-separated, each component matching
- * {@code [A-Za-z0-9._-]+} and neither {@code .} nor {@code ..} (distribution's rule). Any other
- * path is rejected with {@link InvalidPathException} before the driver does anything, so no
- * caller can reach outside the driver's root. {@code /} itself is the root directory.
+ * {@code [A-Za-z0-9._-]+} and neither {@code .} nor {@code ..} (distribution's rule); components
+ * starting with {@code .tmp-} are reserved for drivers' scratch files. Any other path is rejected
+ * with {@link InvalidPathException} before the driver does anything, so no caller can reach
+ * outside the driver's root. {@link StoragePathRules} holds the rules. {@code /} itself is the
+ * root directory: {@link #stat}, {@link #list} and {@link #walk} accept it, every other method
+ * rejects it with {@link InvalidPathException}, since it can never be a file and deleting it
+ * would delete everything.
  *
  * <p>Directories are implicit: writing {@code /a/b/c} creates {@code /a} and {@code /a/b}.
- * Methods that need an existing path throw {@link PathNotFoundException} when it is missing.
- * Implementations are safe for concurrent use.
+ * Methods that need an existing path throw {@link PathNotFoundException} when it is missing, or
+ * is a directory where a file is needed, or the other way round. Whether a directory emptied by
+ * {@link #delete} or {@link #move} is still there is up to the driver (object storage has no
+ * empty directories), so callers must not rely on either. Implementations are safe for
+ * concurrent use.
  */
 public interface StorageDriver {
 
@@ -29,13 +36,17 @@ public interface StorageDriver {
     /**
      * Reads a whole file into memory. Only for small files: links, manifests, upload metadata.
      *
-     * @throws PathNotFoundException if there is no file at {@code path}
+     * @throws PathNotFoundException if there is no file at {@code path} (nothing, or a directory)
      */
     byte[] getContent(String path) throws IOException;
 
     /**
      * Stores {@code content} at {@code path}, replacing what was there. Atomic: a reader sees
-     * the old content or the new, never a mix or a partial file, even after a crash.
+     * the old content or the new, never a mix or a partial file, even after a crash. Creates
+     * missing parent directories.
+     *
+     * @throws IOException if a directory is at {@code path}, or a file where a parent directory
+     *     should be
      */
     void putContent(String path, byte[] content) throws IOException;
 
@@ -72,10 +83,12 @@ public interface StorageDriver {
     List<String> list(String path) throws IOException;
 
     /**
-     * Moves a file to {@code destination}, replacing any file there. Atomic: {@code destination}
-     * shows either its old content or all of the source's, never a partial file.
+     * Moves a file to {@code destination}, replacing any file there and creating missing parent
+     * directories. Atomic: {@code destination} shows either its old content or all of the
+     * source's, never a partial file. Moving a file onto itself changes nothing.
      *
-     * @throws PathNotFoundException if there is no file at {@code source}
+     * @throws PathNotFoundException if there is no file at {@code source} (nothing, or a directory)
+     * @throws IOException if a directory is at {@code destination}
      */
     void move(String source, String destination) throws IOException;
 
@@ -87,9 +100,10 @@ public interface StorageDriver {
     void delete(String path) throws IOException;
 
     /**
-     * Visits everything below directory {@code path}, depth first, children in lexical order,
-     * each directory before its children. When the visitor returns {@code false} for a
-     * directory, its children are skipped.
+     * Visits everything below directory {@code path} ({@code path} itself is not visited), depth
+     * first, children in lexical order, each directory before its children. When the visitor
+     * returns {@code false} for a directory, its children are skipped. Changes made while the
+     * walk runs, by the visitor or others, may or may not be seen.
      *
      * @throws PathNotFoundException if there is no directory at {@code path}
      */
