@@ -22,12 +22,12 @@ public sealed interface Reference permits Reference.ByTag, Reference.ByDigest {
     }
 
     /** The tag, when this is a tag reference. */
-    default Optional<Tag> tag() {
+    default Optional<Tag> asTag() {
         return this instanceof ByTag byTag ? Optional.of(byTag.tag()) : Optional.empty();
     }
 
     /** The digest, when this is a digest reference. */
-    default Optional<Digest> digest() {
+    default Optional<Digest> asDigest() {
         return this instanceof ByDigest byDigest ? Optional.of(byDigest.digest()) : Optional.empty();
     }
 

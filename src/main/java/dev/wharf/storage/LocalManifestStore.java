@@ -81,7 +81,7 @@ public final class LocalManifestStore implements ManifestStore {
             }
             return;
         }
-        Digest digest = reference.digest().orElseThrow();
+        Digest digest = reference.asDigest().orElseThrow();
         if (!exists(repository, digest)) {
             throw unknown(repository, reference);
         }
@@ -103,7 +103,7 @@ public final class LocalManifestStore implements ManifestStore {
         if (reference instanceof Reference.ByTag byTag) {
             return links.read(StoragePaths.tagCurrentLink(repository, byTag.tag()));
         }
-        return reference.digest();
+        return reference.asDigest();
     }
 
     private void tag(RepositoryName repository, Tag tag, Digest digest) throws IOException {

@@ -7,6 +7,7 @@ import dev.wharf.storage.driver.filesystem.FilesystemDriver;
 import dev.wharf.storage.driver.inmemory.InMemoryDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.io.IOException;
 import java.util.logging.Logger;
 
 /**
@@ -27,7 +28,7 @@ public class StorageBeans {
     private final LocalRepositoryCatalog catalog;
 
     @jakarta.inject.Inject
-    public StorageBeans(RegistryConfig config) {
+    public StorageBeans(RegistryConfig config) throws IOException {
         StorageConfig storage = config.storage();
         this.driver = switch (storage.driver()) {
             case FILESYSTEM -> new FilesystemDriver(storage.rootDirectory());
