@@ -53,7 +53,7 @@ class PushPullIT {
         String configDigest = registry.pushBlob("team/app", config);
         String layerDigest = registry.pushBlob("team/app", layer);
         byte[] manifest = Content.imageManifest(Content.OCI_MANIFEST, configDigest, config.length,
-                List.of(new String[] {layerDigest, Integer.toString(layer.length)}));
+                List.<String[]>of(new String[] {layerDigest, Integer.toString(layer.length)}));
         HttpResponse<byte[]> pushed = registry.pushManifest("team/app", "v1", Content.OCI_MANIFEST, manifest);
         assertEquals(Content.sha256(manifest), header(pushed, "Docker-Content-Digest"));
         assertTrue(header(pushed, "Location").endsWith("/pushpull/v2/team/app/manifests/" + Content.sha256(manifest)),
