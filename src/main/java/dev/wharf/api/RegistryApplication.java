@@ -6,7 +6,9 @@ import dev.wharf.api.error.UnexpectedExceptionMapper;
 import dev.wharf.api.error.WebApplicationExceptionMapper;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import java.util.Set;
+import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.jackson.JacksonFeature;
 
 /**
@@ -24,11 +26,18 @@ public class RegistryApplication extends Application {
                 ManifestResource.class,
                 BlobResource.class,
                 UploadResource.class,
+                ReferrersResource.class,
                 ApiVersionFilter.class,
                 JacksonFeature.class,
                 RegistryExceptionMapper.class,
                 InvalidValueMapper.class,
                 WebApplicationExceptionMapper.class,
                 UnexpectedExceptionMapper.class);
+    }
+
+    @Override
+    public Map<String, Object> getProperties() {
+        // No WADL: registry clients never ask for it, and without JAXB Jersey warns at every start.
+        return Map.of(ServerProperties.WADL_FEATURE_DISABLE, true);
     }
 }

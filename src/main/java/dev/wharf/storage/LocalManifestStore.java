@@ -63,6 +63,9 @@ public final class LocalManifestStore implements ManifestStore {
         checkReferencesExist(repository, manifest);
         blobs.putSmall(digest, content);
         links.write(StoragePaths.manifestRevisionLink(repository, digest), digest);
+        if (manifest.subject().isPresent()) {
+            links.write(StoragePaths.referrerLink(repository, manifest.subject().get().digest(), digest), digest);
+        }
         if (reference instanceof Reference.ByTag byTag) {
             tag(repository, byTag.tag(), digest);
         }
@@ -85,18 +88,61 @@ public final class LocalManifestStore implements ManifestStore {
         if (!exists(repository, digest)) {
             throw unknown(repository, reference);
         }
-        // Tags first: a crash half-way leaves a manifest without tags, never a tag without manifest.
+        // Tags and referrer entries first: a crash half-way leaves a manifest that fewer things
+        // point at, never a tag or referrer entry pointing at nothing.
         for (Tag tag : tagsPointingAt(repository, digest)) {
             links.deleteIfExists(StoragePaths.tagDirectory(repository, tag));
+        }
+        Optional<Descriptor> subject = readManifest(digest).flatMap(Manifest::subject);
+        if (subject.isPresent()) {
+            String link = StoragePaths.referrerLink(repository, subject.get().digest(), digest);
+            links.deleteIfExists(link.substring(0, link.length() - "/link".length()));
         }
         String revision = StoragePaths.manifestRevisionLink(repository, digest);
         links.deleteIfExists(revision.substring(0, revision.length() - "/link".length()));
     }
 
     @Override
+    public List<Descriptor> referrers(RepositoryName repository, Digest subject, Optional<String> artifactType)
+            throws IOException {
+        List<Descriptor> referrers = new ArrayList<>();
+        List<String> algorithms;
+        try {
+            algorithms = driver.list(StoragePaths.referrersDirectory(repository, subject));
+        } catch (PathNotFoundException e) {
+            return referrers;
+        }
+        for (String algorithm : algorithms) {
+            for (String entry : driver.list(algorithm)) {
+                Optional<Digest> digest = links.read(entry + "/link");
+                if (digest.isEmpty() || !exists(repository, digest.get())) {
+                    continue;
+                }
+                byte[] content = blobs.read(digest.get());
+                Manifest manifest = ManifestParser.parse(content, null);
+                Optional<String> type = manifest.effectiveArtifactType();
+                if (artifactType.isPresent() && !artifactType.equals(type)) {
+                    continue;
+                }
+                referrers.add(new Descriptor(manifest.mediaType(), digest.get(), content.length, type,
+                        manifest.annotations(), List.of(), Optional.empty()));
+            }
+        }
+        return referrers;
+    }
+
+    @Override
     public boolean exists(RepositoryName repository, Digest digest) throws IOException {
         return links.exists(StoragePaths.manifestRevisionLink(repository, digest))
                 && blobs.size(digest).isPresent();
+    }
+
+    private Optional<Manifest> readManifest(Digest digest) throws IOException {
+        try {
+            return Optional.of(ManifestParser.parse(blobs.read(digest), null));
+        } catch (PathNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<Digest> resolve(RepositoryName repository, Reference reference) throws IOException {

@@ -1,9 +1,11 @@
 package dev.wharf.storage;
 
+import dev.wharf.domain.Descriptor;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.Reference;
 import dev.wharf.domain.RepositoryName;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /** Manifests of a repository, addressed by tag or digest. */
@@ -32,6 +34,15 @@ public interface ManifestStore {
      *     {@code MANIFEST_UNKNOWN} when there is nothing to delete
      */
     void delete(RepositoryName repository, Reference reference) throws IOException;
+
+    /**
+     * The manifests of the repository whose {@code subject} is {@code subject} (OCI 1.1 referrers),
+     * as descriptors carrying their artifact type and annotations.
+     *
+     * @param artifactType only referrers of this artifact type, when given
+     */
+    List<Descriptor> referrers(RepositoryName repository, Digest subject, Optional<String> artifactType)
+            throws IOException;
 
     /** Whether the repository holds the manifest {@code digest}. */
     boolean exists(RepositoryName repository, Digest digest) throws IOException;

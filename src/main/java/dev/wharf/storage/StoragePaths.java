@@ -18,6 +18,10 @@ import dev.wharf.domain.UploadId;
  *     _manifests/revisions/&lt;alg&gt;/&lt;hex&gt;/link              manifest in the repository
  *     _manifests/tags/&lt;tag&gt;/current/link                  what the tag points at now
  *     _manifests/tags/&lt;tag&gt;/index/&lt;alg&gt;/&lt;hex&gt;/link        every manifest the tag has pointed at
+ *     _manifests/referrers/&lt;alg&gt;/&lt;subject hex&gt;/&lt;alg&gt;/&lt;hex&gt;/link
+ *                                                    a manifest whose subject is that digest (Wharf's
+ *                                                    addition for the OCI 1.1 referrers API; distribution
+ *                                                    ignores the directory)
  *     _uploads/&lt;id&gt;/data                                 bytes of an upload in progress
  *     _uploads/&lt;id&gt;/startedat                            when it started (RFC 3339)
  * </pre>
@@ -76,6 +80,14 @@ public final class StoragePaths {
 
     public static String tagIndexLink(RepositoryName name, Tag tag, Digest digest) {
         return tagDirectory(name, tag) + "/index/" + digest.algorithm().label() + "/" + digest.hex() + "/link";
+    }
+
+    public static String referrersDirectory(RepositoryName name, Digest subject) {
+        return manifestsDirectory(name) + "/referrers/" + subject.algorithm().label() + "/" + subject.hex();
+    }
+
+    public static String referrerLink(RepositoryName name, Digest subject, Digest referrer) {
+        return referrersDirectory(name, subject) + "/" + referrer.algorithm().label() + "/" + referrer.hex() + "/link";
     }
 
     public static String uploadsDirectory(RepositoryName name) {
