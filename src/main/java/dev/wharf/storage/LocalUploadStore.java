@@ -117,7 +117,7 @@ public final class LocalUploadStore implements UploadStore {
         try (FileWriter writer = driver.writer(StoragePaths.uploadData(repository, id), true)) {
             try {
                 int n;
-                while ((n = chunk.read(buffer)) > 0) {
+                while ((n = readFromClient(chunk, buffer, size + written)) > 0) {
                     writer.write(buffer, 0, n);
                     if (hashing) {
                         state.hash.update(buffer, 0, n);
@@ -138,6 +138,19 @@ public final class LocalUploadStore implements UploadStore {
             state.invalidate();
         }
         return size + written;
+    }
+
+    /**
+     * Reads the request body. A body that breaks off (the client went away, or sent less than its
+     * Content-Length) is the client's failure, answered as such, not a server error.
+     */
+    private static int readFromClient(InputStream chunk, byte[] buffer, long uploadSize) {
+        try {
+            return chunk.read(buffer);
+        } catch (IOException e) {
+            throw new RegistryException(OciErrorCode.SIZE_INVALID, "the request body broke off after the upload reached "
+                    + uploadSize + " bytes (" + e.getClass().getSimpleName() + "); GET the upload for its size and resume");
+        }
     }
 
     private void rehash(RepositoryName repository, UploadId id, UploadHashes.State state, long size,
