@@ -28,10 +28,11 @@ final class ConfigMapper {
         StorageConfig storage = StorageSection.read(root, sources.env(), sources.systemProperties());
         HttpConfig http = HttpSection.read(root);
         LogConfig log = LogSection.read(root);
+        ProxyConfig proxy = ProxySection.read(root);
         if (!reading.problems().isEmpty()) {
             throw new ConfigException(reading.problems());
         }
-        return new LoadedConfig(new RegistryConfig(http, storage, log), file, reading, notes);
+        return new LoadedConfig(new RegistryConfig(http, storage, log, proxy), file, reading, notes);
     }
 
     /**

@@ -101,6 +101,13 @@ public class ConfigProducer {
         return loaded.config().http();
     }
 
+    /** The {@code proxy} section. */
+    @Produces
+    @Dependent
+    public ProxyConfig proxyConfig() {
+        return loaded.config().proxy();
+    }
+
     /** The {@code log} section. */
     @Produces
     @Dependent

@@ -116,6 +116,12 @@ public final class LoadedConfig {
         }
         http.host().ifPresent(host -> line(out, "external URL: " + host + " " + settledOrigin(HttpSection.HOST).parenthesized()));
         line(out, "log level: " + config.log().level() + " " + settledOrigin(LogSection.LEVEL).parenthesized());
+        ProxyConfig proxy = config.proxy();
+        if (proxy.enabled()) {
+            line(out, "mirror of " + proxy.remoteUrl().get() + " (read-only; "
+                    + (proxy.username().isPresent() ? "upstream user " + proxy.username().get() : "anonymous upstream access")
+                    + ", ttl " + proxy.ttl() + ", tag freshness " + proxy.tagFreshness() + ")");
+        }
         if (!ignoredKeys.isEmpty()) {
             line(out, "ignored keys: " + ignoredKeys.size() + ", listed in a warning");
         }

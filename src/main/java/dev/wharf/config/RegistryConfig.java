@@ -5,4 +5,4 @@ package dev.wharf.config;
  * Built once at startup by the loader (YAML, then JNDI, then {@code REGISTRY_*} environment
  * variables) and validated; immutable afterwards.
  */
-public record RegistryConfig(HttpConfig http, StorageConfig storage, LogConfig log) {}
+public record RegistryConfig(HttpConfig http, StorageConfig storage, LogConfig log, ProxyConfig proxy) {}

@@ -78,6 +78,7 @@ class LoadedConfigTest {
         LoadedConfig loaded = new TestSources()
                 .env("REGISTRY_CONFIGURATION_PATH", file.toString())
                 .env("REGISTRY_PROXY_REMOTEURL", "https://registry-1.docker.io")
+                .env("REGISTRY_PROXY_USERNAME", "mirror")
                 .env("REGISTRY_PROXY_PASSWORD", "env-password-value")
                 .jndi("redis/password", "jndi-password-value")
                 .env("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/srv/registry")
