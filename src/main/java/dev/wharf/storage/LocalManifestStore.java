@@ -152,11 +152,6 @@ public final class LocalManifestStore implements ManifestStore {
         return reference.asDigest();
     }
 
-    private void tag(RepositoryName repository, Tag tag, Digest digest) throws IOException {
-        links.write(StoragePaths.tagIndexLink(repository, tag, digest), digest);
-        links.write(StoragePaths.tagCurrentLink(repository, tag), digest);
-    }
-
     private List<Tag> tagsPointingAt(RepositoryName repository, Digest digest) throws IOException {
         List<Tag> tags = new ArrayList<>();
         List<String> tagDirectories;
@@ -212,5 +207,40 @@ public final class LocalManifestStore implements ManifestStore {
     private static RegistryException unknown(RepositoryName repository, Reference reference) {
         return new RegistryException(OciErrorCode.MANIFEST_UNKNOWN,
                 Map.of("repository", repository.value(), "reference", reference.toString()));
+    }
+
+    /**
+     * Stores a manifest a mirror fetched from its upstream, byte for byte, without requiring its
+     * blobs or children to be present (a mirror fetches those when they are asked for). The
+     * content must have {@code digest}; a tag, when given, is pointed at it.
+     *
+     * @throws IOException when the content does not have the digest: the upstream sent something
+     *     else, and nothing is stored
+     */
+    public StoredManifest cache(RepositoryName repository, Digest digest, byte[] content, String contentType,
+            Optional<Tag> tag) throws IOException {
+        Digest actual = Digest.of(digest.algorithm(), digest.algorithm().newMessageDigest().digest(content));
+        if (!actual.equals(digest)) {
+            throw new IOException("the upstream sent a manifest with digest " + actual + " for " + digest
+                    + "; it was not stored");
+        }
+        Manifest manifest = ManifestParser.parse(content, contentType);
+        blobs.putSmall(digest, content);
+        links.write(StoragePaths.manifestRevisionLink(repository, digest), digest);
+        if (manifest.subject().isPresent()) {
+            links.write(StoragePaths.referrerLink(repository, manifest.subject().get().digest(), digest), digest);
+        }
+        if (tag.isPresent()) {
+            tag(repository, tag.get(), digest);
+        }
+        return new StoredManifest(digest, content, manifest);
+    }
+
+    /** Points {@code tag} at a manifest the repository holds (a mirror following a moved tag). */
+    public void tag(RepositoryName repository, Tag tag, Digest digest) throws IOException {
+        if (!links.read(StoragePaths.tagCurrentLink(repository, tag)).filter(digest::equals).isPresent()) {
+            links.write(StoragePaths.tagIndexLink(repository, tag, digest), digest);
+            links.write(StoragePaths.tagCurrentLink(repository, tag), digest);
+        }
     }
 }

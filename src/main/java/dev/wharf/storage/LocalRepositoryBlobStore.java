@@ -67,8 +67,8 @@ public final class LocalRepositoryBlobStore implements RepositoryBlobStore {
         return Optional.of(new BlobInfo(digest, size.get()));
     }
 
-    /** Links an already committed blob into a repository (after an upload). */
-    void link(RepositoryName repository, Digest digest) throws IOException {
+    /** Links an already committed blob into a repository (after an upload, or a mirror's fill). */
+    public void link(RepositoryName repository, Digest digest) throws IOException {
         links.write(StoragePaths.layerLink(repository, digest), digest);
     }
 

@@ -1,0 +1,52 @@
+package dev.wharf.proxy;
+
+import dev.wharf.api.error.OciErrorCode;
+import dev.wharf.api.error.RegistryException;
+import dev.wharf.domain.RepositoryName;
+import dev.wharf.storage.Page;
+import dev.wharf.storage.TagStore;
+import dev.wharf.upstream.UpstreamException;
+import dev.wharf.upstream.UpstreamRegistry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/** Tags of a mirror: the upstream's list; the cached tags when the upstream cannot answer. */
+public final class ProxyTagStore implements TagStore {
+    private static final Logger LOG = Logger.getLogger(ProxyTagStore.class.getName());
+
+    private final TagStore local;
+    private final UpstreamRegistry upstream;
+    private final ProxyStatistics statistics;
+
+    public ProxyTagStore(TagStore local, UpstreamRegistry upstream, ProxyStatistics statistics) {
+        this.local = local;
+        this.upstream = upstream;
+        this.statistics = statistics;
+    }
+
+    @Override
+    public Page list(RepositoryName repository, String last, int limit) throws IOException {
+        Optional<List<String>> tags;
+        try {
+            tags = upstream.tags(repository);
+        } catch (UpstreamException e) {
+            statistics.upstreamFailed();
+            Page cached = local.list(repository, last, limit);
+            statistics.servedFromCacheWhileUpstreamDown();
+            LOG.warning("upstream " + upstream.describe() + " could not list the tags of " + repository + " ("
+                    + e.getMessage() + "); serving the cached tags");
+            return cached;
+        }
+        if (tags.isEmpty()) {
+            throw new RegistryException(OciErrorCode.NAME_UNKNOWN, Map.of("name", repository.value()));
+        }
+        List<String> sorted = new ArrayList<>(tags.get());
+        Collections.sort(sorted);
+        return Page.of(sorted, last, limit);
+    }
+}
