@@ -15,6 +15,7 @@ import dev.wharf.storage.driver.filesystem.FilesystemDriver;
 import dev.wharf.storage.driver.inmemory.InMemoryDriver;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +100,26 @@ class LocalRepositoryCatalogTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"inmemory", "filesystem"})
+    void walkStaysOutOfTheUnderscoreDirectories(String driverName) throws IOException {
+        use(driverName);
+        repository("library/ubuntu");
+        repository("library/ubuntu/minimal");
+        UploadId id = UploadId.random();
+        driver.putContent(StoragePaths.uploadData(new RepositoryName("library/ubuntu"), id), new byte[0]);
+        List<String> visited = new ArrayList<>();
+        StorageDriver recording = new WalkRecordingDriver(driver, visited);
+        assertEquals(List.of("library/ubuntu", "library/ubuntu/minimal"), new LocalRepositoryCatalog(recording).list(null, -1).items());
+        // The bulk of a registry's files lie below _layers, _manifests and _uploads: a catalog
+        // request must not visit them.
+        for (String path : visited) {
+            String relative = path.substring(StoragePaths.repositoriesRoot().length());
+            assertFalse(relative.matches(".*/_[a-z]+/.*"), path);
+        }
+        assertTrue(visited.contains(StoragePaths.manifestsDirectory(new RepositoryName("library/ubuntu"))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"inmemory", "filesystem"})
     void paging(String driverName) throws IOException {
         use(driverName);
         for (String name : List.of("a", "a/b", "a-c", "b/c/d", "e")) {
@@ -120,5 +141,69 @@ class LocalRepositoryCatalogTest {
         assertEquals(List.of("b/c/d", "e"), catalog.list("a/c", -1).items());
         assertEquals(List.of(), catalog.list("e", 5).items());
         assertEquals(List.of(), catalog.list(null, 0).items());
+    }
+
+    /** Delegates to a real driver and records every path its walks visit. */
+    private static final class WalkRecordingDriver implements StorageDriver {
+        private final StorageDriver delegate;
+        private final List<String> visited;
+
+        WalkRecordingDriver(StorageDriver delegate, List<String> visited) {
+            this.delegate = delegate;
+            this.visited = visited;
+        }
+
+        @Override
+        public void walk(String path, Visitor visitor) throws IOException {
+            delegate.walk(path, info -> {
+                visited.add(info.path());
+                return visitor.visit(info);
+            });
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public byte[] getContent(String path) throws IOException {
+            return delegate.getContent(path);
+        }
+
+        @Override
+        public void putContent(String path, byte[] content) throws IOException {
+            delegate.putContent(path, content);
+        }
+
+        @Override
+        public java.io.InputStream reader(String path, long offset) throws IOException {
+            return delegate.reader(path, offset);
+        }
+
+        @Override
+        public dev.wharf.storage.driver.FileWriter writer(String path, boolean append) throws IOException {
+            return delegate.writer(path, append);
+        }
+
+        @Override
+        public dev.wharf.storage.driver.FileInfo stat(String path) throws IOException {
+            return delegate.stat(path);
+        }
+
+        @Override
+        public List<String> list(String path) throws IOException {
+            return delegate.list(path);
+        }
+
+        @Override
+        public void move(String source, String destination) throws IOException {
+            delegate.move(source, destination);
+        }
+
+        @Override
+        public void delete(String path) throws IOException {
+            delegate.delete(path);
+        }
     }
 }
