@@ -454,4 +454,53 @@ class LocalManifestStoreTest {
         assertArrayEquals(content, manifests.get(REPO, tag("latest")).orElseThrow().content());
         assertArrayEquals(content, manifests.get(REPO, digest(d)).orElseThrow().content());
     }
+
+    @Test
+    void typeThatOnlyTheContentTypeGivesIsRefused() throws IOException {
+        // Only the bytes are kept, so a type they do not say themselves would change on reading back.
+        Digest config = pushBlob(REPO, "{}");
+        Digest layer = pushBlob(REPO, "l");
+        byte[] imageManifest = pushedImage("child");
+        put(digest(sha256(imageManifest)), imageManifest);
+        String dockerWithoutMediaType = "{\"schemaVersion\":2,\"config\":" + descriptor(TestManifests.DOCKER_CONFIG, config, 2)
+                + ",\"layers\":[" + descriptor(TestManifests.DOCKER_LAYER, layer, 1) + "]}";
+        String listWithoutMediaType = "{\"schemaVersion\":2,\"manifests\":["
+                + child(MediaTypes.OCI_MANIFEST, sha256(imageManifest), imageManifest.length, "linux", "amd64") + "]}";
+        String imageThatLooksLikeAnIndex = "{\"schemaVersion\":2,\"config\":" + descriptor(OCI_CONFIG, config, 2)
+                + ",\"layers\":[],\"manifests\":[]}";
+        for (String[] pushed : new String[][] {
+                {dockerWithoutMediaType, MediaTypes.DOCKER_MANIFEST},
+                {listWithoutMediaType, MediaTypes.DOCKER_MANIFEST_LIST},
+                {imageThatLooksLikeAnIndex, MediaTypes.OCI_MANIFEST}}) {
+            InvalidValueException e = assertThrows(InvalidValueException.class,
+                    () -> manifests.put(REPO, tag("latest"), utf8(pushed[0]), pushed[1]), pushed[0]);
+            assertEquals(InvalidValueException.Kind.MANIFEST, e.kind());
+            assertEquals(Optional.empty(), manifests.get(REPO, tag("latest")));
+        }
+    }
+
+    @Test
+    void readBackTypeIsThePushedType() throws IOException {
+        Digest config = pushBlob(REPO, "{}");
+        Digest layer = pushBlob(REPO, "l");
+        byte[] imageManifest = pushedImage("child");
+        put(digest(sha256(imageManifest)), imageManifest);
+        String ociWithoutMediaType = "{\"schemaVersion\":2,\"config\":" + descriptor(OCI_CONFIG, config, 2)
+                + ",\"layers\":[" + descriptor(OCI_LAYER, layer, 1) + "]}";
+        String ociIndexWithoutMediaType = "{\"schemaVersion\":2,\"manifests\":["
+                + child(MediaTypes.OCI_MANIFEST, sha256(imageManifest), imageManifest.length, "linux", "amd64") + "]}";
+        String dockerWithMediaType = image(MediaTypes.DOCKER_MANIFEST, descriptor(TestManifests.DOCKER_CONFIG, config, 2),
+                descriptor(TestManifests.DOCKER_LAYER, layer, 1));
+        for (String[] pushed : new String[][] {
+                {ociWithoutMediaType, MediaTypes.OCI_MANIFEST},
+                {ociWithoutMediaType, null},
+                {ociWithoutMediaType, "application/json"},
+                {ociIndexWithoutMediaType, MediaTypes.OCI_INDEX},
+                {dockerWithMediaType, MediaTypes.DOCKER_MANIFEST},
+                {dockerWithMediaType, "application/json; charset=utf-8"}}) {
+            StoredManifest stored = manifests.put(REPO, tag("latest"), utf8(pushed[0]), pushed[1]);
+            assertEquals(stored.manifest().mediaType(),
+                    manifests.get(REPO, tag("latest")).orElseThrow().manifest().mediaType(), pushed[0]);
+        }
+    }
 }

@@ -191,6 +191,8 @@ class LocalUploadStoreTest {
             assertEquals(416, e.status());
             assertEquals("0-9", e.headers().get("Range"));
             assertEquals(id.value(), e.headers().get("Docker-Upload-UUID"));
+            // the store cannot know the context path a Location needs (a WAR at /registry)
+            assertEquals(null, e.headers().get("Location"));
             assertEquals(10, uploads.status(REPO, id).size());
         }
         byte[] all = utf8("0123456789abc");
@@ -477,6 +479,69 @@ class LocalUploadStoreTest {
         expect(OciErrorCode.BLOB_UPLOAD_UNKNOWN,
                 () -> uploads.complete(REPO, id, Optional.empty(), -1, in(utf8("abc")), sha256(utf8("abc"))));
         expect(OciErrorCode.BLOB_UPLOAD_UNKNOWN, () -> uploads.cancel(REPO, id));
+    }
+
+    @Test
+    void noHashStateOutlivesItsUpload() throws IOException {
+        UploadHashes hashes = new UploadHashes();
+        uploads = new LocalUploadStore(driver, blobs, repositoryBlobs, hashes);
+        byte[] content = utf8("abc");
+
+        UploadId unknown = UploadId.random();
+        expect(OciErrorCode.BLOB_UPLOAD_UNKNOWN, () -> append(unknown, content));
+        expect(OciErrorCode.BLOB_UPLOAD_UNKNOWN,
+                () -> uploads.complete(REPO, unknown, Optional.empty(), -1, in(content), sha256(content)));
+        assertEquals(0, hashes.size());
+
+        UploadId finished = uploads.start(REPO).id();
+        append(finished, content);
+        assertEquals(1, hashes.size());
+        uploads.complete(REPO, finished, Optional.empty(), -1, empty(), sha256(content));
+        assertEquals(0, hashes.size());
+        // a client retrying its PUT after success
+        expect(OciErrorCode.BLOB_UPLOAD_UNKNOWN,
+                () -> uploads.complete(REPO, finished, Optional.empty(), -1, empty(), sha256(content)));
+        assertEquals(0, hashes.size());
+
+        UploadId wrong = uploads.start(REPO).id();
+        append(wrong, content);
+        expect(OciErrorCode.DIGEST_INVALID, () -> uploads.complete(REPO, wrong, Optional.empty(), -1, empty(), sha256(utf8("x"))));
+        assertEquals(0, hashes.size());
+
+        UploadId cancelled = uploads.start(REPO).id();
+        append(cancelled, content);
+        uploads.cancel(REPO, cancelled);
+        assertEquals(0, hashes.size());
+    }
+
+    @Test
+    void concurrentChunksForTheSameRangeOnlyOneLands() throws Exception {
+        int threads = 4;
+        UploadId id = uploads.start(REPO).id();
+        executor = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            results.add(executor.submit(() -> {
+                go.await();
+                try {
+                    uploads.append(REPO, id, range(0, 99_999), 100_000, seeded(5, 0, 100_000));
+                    return true;
+                } catch (RegistryException e) {
+                    assertEquals(OciErrorCode.BLOB_UPLOAD_RANGE_INVALID, e.errors().get(0).code());
+                    return false;
+                }
+            }));
+        }
+        go.countDown();
+        int landed = 0;
+        for (Future<Boolean> result : results) {
+            landed += result.get(60, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        assertEquals(1, landed);
+        assertEquals(100_000, uploads.status(REPO, id).size());
+        Digest digest = TestContent.digest(DigestAlgorithm.SHA256, 5, 100_000);
+        assertEquals(digest, uploads.complete(REPO, id, Optional.empty(), -1, empty(), digest).digest());
     }
 
     @Test
