@@ -5,6 +5,7 @@ import dev.wharf.api.error.OciErrorCode;
 import dev.wharf.api.error.RegistryException;
 import dev.wharf.domain.Descriptor;
 import dev.wharf.domain.Digest;
+import dev.wharf.domain.InvalidValueException;
 import dev.wharf.domain.Manifest;
 import dev.wharf.domain.ManifestParser;
 import dev.wharf.domain.Reference;
@@ -60,6 +61,7 @@ public final class LocalManifestStore implements ManifestStore {
             throws IOException {
         Digest digest = digestOf(reference, content);
         Manifest manifest = ManifestParser.parse(content, contentType);
+        requireSelfDescribing(content, manifest);
         checkReferencesExist(repository, manifest);
         blobs.putSmall(digest, content);
         links.write(StoragePaths.manifestRevisionLink(repository, digest), digest);
@@ -170,6 +172,26 @@ public final class LocalManifestStore implements ManifestStore {
             }
         }
         return tags;
+    }
+
+    /**
+     * Only the bytes are stored, and {@link #get} reads them without a Content-Type, so the bytes
+     * alone must say the type the push gave them. They do not when the type came from the
+     * Content-Type only: a Docker manifest without its (required) {@code mediaType} field would
+     * come back as OCI. Distribution refuses such pushes too.
+     */
+    private static void requireSelfDescribing(byte[] content, Manifest manifest) {
+        String readBack;
+        try {
+            readBack = ManifestParser.parse(content, null).mediaType();
+        } catch (InvalidValueException e) {
+            readBack = null;
+        }
+        if (!manifest.mediaType().equals(readBack)) {
+            throw new InvalidValueException(InvalidValueException.Kind.MANIFEST, "the manifest has no mediaType field, "
+                    + "and without one its content does not read as " + manifest.mediaType()
+                    + ": add \"mediaType\": \"" + manifest.mediaType() + "\"");
+        }
     }
 
     private void checkReferencesExist(RepositoryName repository, Manifest manifest) throws IOException {

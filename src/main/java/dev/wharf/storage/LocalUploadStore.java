@@ -29,12 +29,17 @@ public final class LocalUploadStore implements UploadStore {
     private final StorageDriver driver;
     private final BlobStore blobs;
     private final LocalRepositoryBlobStore repositoryBlobs;
-    private final UploadHashes hashes = new UploadHashes();
+    private final UploadHashes hashes;
 
     public LocalUploadStore(StorageDriver driver, BlobStore blobs, LocalRepositoryBlobStore repositoryBlobs) {
+        this(driver, blobs, repositoryBlobs, new UploadHashes());
+    }
+
+    LocalUploadStore(StorageDriver driver, BlobStore blobs, LocalRepositoryBlobStore repositoryBlobs, UploadHashes hashes) {
         this.driver = driver;
         this.blobs = blobs;
         this.repositoryBlobs = repositoryBlobs;
+        this.hashes = hashes;
     }
 
     @Override
@@ -57,7 +62,7 @@ public final class LocalUploadStore implements UploadStore {
             InputStream chunk) throws IOException {
         UploadHashes.State state = hashes.of(id);
         synchronized (state) {
-            long size = size(repository, id);
+            long size = sizeOrForget(repository, id);
             checkRange(repository, id, size, range, declaredLength);
             DigestAlgorithm algorithm = state.algorithm == null ? DigestAlgorithm.SHA256 : state.algorithm;
             return new UploadStatus(id, write(repository, id, state, size, algorithm, chunk));
@@ -69,7 +74,7 @@ public final class LocalUploadStore implements UploadStore {
             InputStream lastChunk, Digest expected) throws IOException {
         UploadHashes.State state = hashes.of(id);
         synchronized (state) {
-            long size = size(repository, id);
+            long size = sizeOrForget(repository, id);
             checkRange(repository, id, size, range, declaredLength);
             // A monolithic upload hashes with the client's algorithm from the first byte;
             // a chunked one hashed sha256 and is rehashed only if the client chose another.
@@ -183,8 +188,21 @@ public final class LocalUploadStore implements UploadStore {
             throw new RegistryException(OciErrorCode.BLOB_UPLOAD_RANGE_INVALID, reason)
                     .withHeader("Range", rangeHeader(size))
                     .withHeader("Docker-Upload-UUID", id.value())
-                    .withHeader("Blob-Upload-Session-ID", id.value())
-                    .withHeader("Location", "/v2/" + repository.value() + "/blobs/uploads/" + id.value());
+                    .withHeader("Blob-Upload-Session-ID", id.value());
+            // No Location: only the API knows the context path and http.host it must be built on.
+        }
+    }
+
+    /**
+     * {@link #size}, dropping the hash state that looking the upload up created when there is no
+     * such upload: else every request for an unknown or finished id would leave an entry behind.
+     */
+    private long sizeOrForget(RepositoryName repository, UploadId id) throws IOException {
+        try {
+            return size(repository, id);
+        } catch (RegistryException e) {
+            hashes.forget(id);
+            throw e;
         }
     }
 

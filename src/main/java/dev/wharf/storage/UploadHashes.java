@@ -45,4 +45,9 @@ final class UploadHashes {
     void forget(UploadId id) {
         states.remove(id);
     }
+
+    /** How many uploads have a state. */
+    int size() {
+        return states.size();
+    }
 }
