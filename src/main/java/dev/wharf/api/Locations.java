@@ -1,7 +1,6 @@
 package dev.wharf.api;
 
 import dev.wharf.config.HttpConfig;
-import dev.wharf.config.RegistryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.UriInfo;
@@ -18,8 +17,8 @@ public class Locations {
     private final HttpConfig http;
 
     @Inject
-    public Locations(RegistryConfig config) {
-        this.http = config.http();
+    public Locations(HttpConfig http) {
+        this.http = http;
     }
 
     /** The URL of {@code path} (starting with {@code v2/}, raw query allowed) for this request. */

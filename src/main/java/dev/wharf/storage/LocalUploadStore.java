@@ -188,7 +188,9 @@ public final class LocalUploadStore implements UploadStore {
             throw new RegistryException(OciErrorCode.BLOB_UPLOAD_RANGE_INVALID, reason)
                     .withHeader("Range", rangeHeader(size))
                     .withHeader("Docker-Upload-UUID", id.value())
-                    .withHeader("Blob-Upload-Session-ID", id.value());
+                    .withHeader("Blob-Upload-Session-ID", id.value())
+                    // A registry path: the exception mapper resolves it against the request's base URL.
+                    .withHeader("Location", "/v2/" + repository.value() + "/blobs/uploads/" + id.value());
             // No Location: only the API knows the context path and http.host it must be built on.
         }
     }

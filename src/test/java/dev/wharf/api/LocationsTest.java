@@ -3,9 +3,6 @@ package dev.wharf.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.wharf.config.HttpConfig;
-import dev.wharf.config.LogConfig;
-import dev.wharf.config.RegistryConfig;
-import dev.wharf.config.StorageConfig;
 import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -13,8 +10,7 @@ import org.junit.jupiter.api.Test;
 class LocationsTest {
 
     private static Locations locations(boolean relative, Optional<String> host) {
-        return new Locations(new RegistryConfig(new HttpConfig("/", relative, host),
-                new StorageConfig(StorageConfig.Driver.INMEMORY, null, false), new LogConfig("info")));
+        return new Locations(new HttpConfig("/", relative, host));
     }
 
     private static String of(Locations locations, String base, String path) {

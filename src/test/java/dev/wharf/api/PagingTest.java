@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.wharf.api.error.OciErrorCode;
 import dev.wharf.api.error.RegistryException;
 import dev.wharf.config.HttpConfig;
-import dev.wharf.config.LogConfig;
-import dev.wharf.config.RegistryConfig;
-import dev.wharf.config.StorageConfig;
 import dev.wharf.storage.Page;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -43,8 +40,7 @@ class PagingTest {
     }
 
     private static Locations locations() {
-        return new Locations(new RegistryConfig(new HttpConfig("/", false, Optional.empty()),
-                new StorageConfig(StorageConfig.Driver.INMEMORY, null, false), new LogConfig("info")));
+        return new Locations(new HttpConfig("/", false, Optional.empty()));
     }
 
     @Test
