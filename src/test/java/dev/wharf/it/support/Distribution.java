@@ -1,55 +1,207 @@
 package dev.wharf.it.support;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Debian's {@code docker-registry} (distribution 2.8) on a free local port over a data
- * directory: the registry Wharf must stay byte-compatible with.
+ * directory: the registry Wharf must stay byte-compatible with, and the upstream the mirror
+ * tests pull through.
+ *
+ * <p>{@link #builder} adds htpasswd Basic auth or token auth (see {@link TokenServer}); the
+ * registry logs at level {@code info}, one {@code response completed} line per request, which
+ * {@link #requests()} parses so tests can count what reached the upstream. {@link #stop()} and
+ * {@link #restart()} take it down and bring it back on the same port and root (an upstream
+ * outage); every run appends to the same log.
  */
 public final class Distribution implements AutoCloseable {
-    private final Process process;
-    private final int port;
-    private final Path log;
+    private static final Pattern COMPLETED = Pattern.compile("msg=\"response completed");
+    private static final Pattern FIELD = Pattern.compile("(?<=\\s)([a-z][a-z0-9_.]*)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S*)");
 
-    private Distribution(Process process, int port, Path log) {
-        this.process = process;
-        this.port = port;
+    private final Path root;
+    private final Path config;
+    private final Path log;
+    private final int port;
+    private Process process;
+
+    private Distribution(Path root, Path config, Path log, int port) {
+        this.root = root;
+        this.config = config;
         this.log = log;
+        this.port = port;
     }
 
-    /** Starts distribution over {@code rootDirectory} and waits until {@code /v2/} answers. */
+    /** Starts an anonymous distribution over {@code rootDirectory} and waits until {@code /v2/} answers. */
     public static Distribution start(Path rootDirectory, Path workDirectory) {
-        Tools.requireOnPath("docker-registry");
-        try {
-            int port = freePort();
-            Files.createDirectories(workDirectory);
-            Path config = workDirectory.resolve("distribution.yml");
-            Files.writeString(config, "version: 0.1\n"
-                    + "log:\n  level: warn\n"
-                    + "storage:\n  filesystem:\n    rootdirectory: " + rootDirectory + "\n  delete:\n    enabled: true\n"
-                    + "http:\n  addr: 127.0.0.1:" + port + "\n");
-            Path log = workDirectory.resolve("distribution.log");
-            Process process = new ProcessBuilder("docker-registry", "serve", config.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Distribution distribution = new Distribution(process, port, log);
-            distribution.awaitReady();
-            return distribution;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return builder(rootDirectory, workDirectory).start();
+    }
+
+    /** A distribution to configure (auth) before {@link Builder#start()}. */
+    public static Builder builder(Path rootDirectory, Path workDirectory) {
+        return new Builder(rootDirectory, workDirectory);
+    }
+
+    /** Options for a distribution: at most one of htpasswd and token auth. */
+    public static final class Builder {
+        private final Path root;
+        private final Path work;
+        private final Map<String, String> htpasswdUsers = new LinkedHashMap<>();
+        private TokenServer tokenServer;
+
+        private Builder(Path root, Path work) {
+            this.root = root;
+            this.work = work;
+        }
+
+        /** Requires HTTP Basic auth from an htpasswd file (bcrypt {@code $2y$} hashes) holding this user. */
+        public Builder htpasswdUser(String user, String password) {
+            htpasswdUsers.put(user, password);
+            return this;
+        }
+
+        /** Requires Bearer tokens from {@code tokenServer}, trusting its certificate. */
+        public Builder tokenAuth(TokenServer tokenServer) {
+            this.tokenServer = tokenServer;
+            return this;
+        }
+
+        public Distribution start() {
+            if (tokenServer != null && !htpasswdUsers.isEmpty()) {
+                throw new IllegalStateException("distribution takes one auth method, not htpasswd and token");
+            }
+            Tools.requireOnPath("docker-registry");
+            try {
+                Files.createDirectories(work);
+                Files.createDirectories(root);
+                int port = freePort();
+                StringBuilder yaml = new StringBuilder("version: 0.1\n")
+                        .append("log:\n  level: info\n  formatter: text\n  accesslog:\n    disabled: true\n")
+                        .append("storage:\n  filesystem:\n    rootdirectory: ").append(root.toAbsolutePath())
+                        .append("\n  delete:\n    enabled: true\n")
+                        .append("http:\n  addr: 127.0.0.1:").append(port)
+                        .append("\n  secret: wharf-it-upload-secret\n");
+                if (!htpasswdUsers.isEmpty()) {
+                    Path htpasswd = work.resolve("htpasswd");
+                    StringBuilder lines = new StringBuilder();
+                    htpasswdUsers.forEach((user, password) -> lines.append(user).append(':')
+                            .append(BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(5, password.toCharArray()))
+                            .append('\n'));
+                    Files.writeString(htpasswd, lines);
+                    yaml.append("auth:\n  htpasswd:\n    realm: wharf-upstream\n    path: ")
+                            .append(htpasswd.toAbsolutePath()).append('\n');
+                }
+                if (tokenServer != null) {
+                    Path bundle = tokenServer.writeCertificate(work.resolve("token-root.pem"));
+                    yaml.append("auth:\n  token:\n    realm: ").append(tokenServer.realm())
+                            .append("\n    service: ").append(tokenServer.service())
+                            .append("\n    issuer: ").append(tokenServer.issuer())
+                            .append("\n    rootcertbundle: ").append(bundle.toAbsolutePath()).append('\n');
+                }
+                Path config = work.resolve("distribution.yml");
+                Files.writeString(config, yaml);
+                Path log = work.resolve("distribution.log");
+                Files.deleteIfExists(log);
+                Distribution distribution = new Distribution(root.toAbsolutePath(), config, log, port);
+                distribution.launch();
+                return distribution;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
     /** {@code localhost:<port>}, for image references. */
     public String host() {
         return "localhost:" + port;
+    }
+
+    /** {@code http://localhost:<port>}, for {@code proxy.remoteurl}. */
+    public String url() {
+        return "http://" + host();
+    }
+
+    /** The base URL, for a {@link RegistryClient} speaking to this registry directly. */
+    public URL baseUrl() {
+        try {
+            return URI.create(url() + "/").toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The storage root directory. */
+    public Path root() {
+        return root;
+    }
+
+    /** The file holding a blob's bytes in distribution's layout, for tests that corrupt the upstream. */
+    public Path blobData(String digest) {
+        String[] parts = digest.split(":", 2);
+        return root.resolve("docker/registry/v2/blobs/" + parts[0] + "/" + parts[1].substring(0, 2) + "/" + parts[1] + "/data");
+    }
+
+    public Path logFile() {
+        return log;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the registry (connections to its port are then refused); {@link #restart()} brings it back. */
+    public void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Starts the registry again on the same port, root and configuration (stopping it first if running). */
+    public void restart() {
+        stop();
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void launch() throws IOException {
+        process = new ProcessBuilder("docker-registry", "serve", config.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        awaitReady();
     }
 
     private void awaitReady() throws IOException {
@@ -61,7 +213,9 @@ public final class Distribution implements AutoCloseable {
             try {
                 HttpURLConnection connection = (HttpURLConnection) URI.create("http://" + host() + "/v2/").toURL().openConnection();
                 connection.setConnectTimeout(500);
-                if (connection.getResponseCode() == 200) {
+                int status = connection.getResponseCode();
+                connection.disconnect();
+                if (status == 200 || status == 401) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -77,13 +231,111 @@ public final class Distribution implements AutoCloseable {
         throw new IllegalStateException("docker-registry did not answer within 30 s: " + Files.readString(log));
     }
 
-    @Override
-    public void close() {
-        process.destroy();
+    /** One request as distribution logged it when the response completed. */
+    public record Request(String method, String uri, int status, long written, String userAgent) {
+        /** The path without the query. */
+        public String path() {
+            int query = uri.indexOf('?');
+            return query < 0 ? uri : uri.substring(0, query);
+        }
+    }
+
+    /** Every completed request so far, in log order (a request is logged once its response is done). */
+    public List<Request> requests() {
+        List<String> lines;
         try {
-            process.waitFor();
+            lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Request> requests = new ArrayList<>();
+        for (String line : lines) {
+            if (!COMPLETED.matcher(line).find()) {
+                continue;
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            Matcher field = FIELD.matcher(line);
+            while (field.find()) {
+                fields.put(field.group(1), unquote(field.group(2)));
+            }
+            String method = fields.get("http.request.method");
+            String uri = fields.get("http.request.uri");
+            if (method == null || uri == null) {
+                continue;
+            }
+            requests.add(new Request(method, uri, parseInt(fields.get("http.response.status")),
+                    parseLong(fields.get("http.response.written")), fields.getOrDefault("http.request.useragent", "")));
+        }
+        return requests;
+    }
+
+    /** Completed requests with this method whose path (without query) matches {@code pathRegex} entirely. */
+    public List<Request> requests(String method, String pathRegex) {
+        Pattern pattern = Pattern.compile(pathRegex);
+        return requests().stream().filter(r -> r.method().equals(method) && pattern.matcher(r.path()).matches()).toList();
+    }
+
+    /** How many completed requests with this method have a path matching {@code pathRegex} (auth challenges included). */
+    public int countRequests(String method, String pathRegex) {
+        return requests(method, pathRegex).size();
+    }
+
+    /**
+     * How many times a blob was fetched: completed GETs of {@code /v2/<any repository>/blobs/<digest>}
+     * except 401 auth challenges, which transfer nothing.
+     */
+    public int blobGets(String digest) {
+        return (int) requests("GET", "/v2/.+/blobs/" + Pattern.quote(digest)).stream().filter(r -> r.status() != 401).count();
+    }
+
+    /** Like {@link #blobGets}, for manifest GETs by tag or digest in {@code repository}. */
+    public int manifestGets(String repository, String reference) {
+        return (int) requests("GET", "/v2/" + Pattern.quote(repository) + "/manifests/" + Pattern.quote(reference)).stream()
+                .filter(r -> r.status() != 401).count();
+    }
+
+    /**
+     * Waits until at least {@code atLeast} blob GETs of {@code digest} were logged (a request is logged
+     * when its response completes), then a short settling time more, and returns the count.
+     */
+    public int awaitBlobGets(String digest, int atLeast, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (blobGets(digest) < atLeast && Instant.now().isBefore(deadline)) {
+            sleep(50);
+        }
+        sleep(300);
+        return blobGets(digest);
+    }
+
+    private static String unquote(String value) {
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            return value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+        return value;
+    }
+
+    private static int parseInt(String value) {
+        try {
+            return value == null ? -1 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return value == null ? -1 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

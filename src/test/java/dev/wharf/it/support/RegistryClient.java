@@ -76,6 +76,22 @@ public final class RegistryClient {
         return digest;
     }
 
+    /**
+     * Pushes a blob the way every registry takes it (distribution 2.8 has no single-POST upload):
+     * POST to open an upload, then PUT the whole content with {@code ?digest=}; checks it was created.
+     */
+    public String uploadBlob(String repository, byte[] content) {
+        String digest = Content.sha256(content);
+        HttpResponse<byte[]> started = send("POST", "v2/" + repository + "/blobs/uploads/", null);
+        assertEquals(202, started.statusCode(), () -> "upload start failed: " + text(started));
+        String location = header(started, "Location");
+        URI upload = uri(base).resolve(location);
+        String put = upload + (upload.getRawQuery() == null ? "?" : "&") + "digest=" + digest;
+        HttpResponse<byte[]> finished = send("PUT", put, content, "Content-Type", "application/octet-stream");
+        assertEquals(201, finished.statusCode(), () -> "upload finish failed: " + text(finished));
+        return digest;
+    }
+
     /** Pushes a manifest and checks it was created. */
     public HttpResponse<byte[]> pushManifest(String repository, String reference, String mediaType, byte[] manifest) {
         HttpResponse<byte[]> response = send("PUT", "v2/" + repository + "/manifests/" + reference, manifest,
