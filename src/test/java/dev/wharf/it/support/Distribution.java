@@ -39,7 +39,7 @@ public final class Distribution implements AutoCloseable {
     private final Path config;
     private final Path log;
     private final int port;
-    private Process process;
+    private volatile Process process;
 
     private Distribution(Path root, Path config, Path log, int port) {
         this.root = root;
@@ -64,6 +64,9 @@ public final class Distribution implements AutoCloseable {
         private final Path work;
         private final Map<String, String> htpasswdUsers = new LinkedHashMap<>();
         private TokenServer tokenServer;
+        private String proxyRemoteUrl;
+        private String proxyUsername;
+        private String proxyPassword;
 
         private Builder(Path root, Path work) {
             this.root = root;
@@ -79,6 +82,17 @@ public final class Distribution implements AutoCloseable {
         /** Requires Bearer tokens from {@code tokenServer}, trusting its certificate. */
         public Builder tokenAuth(TokenServer tokenServer) {
             this.tokenServer = tokenServer;
+            return this;
+        }
+
+        /**
+         * Runs distribution's own pull-through cache of {@code remoteUrl} (credentials may be null),
+         * the reference Wharf's mirror is compared with.
+         */
+        public Builder proxy(String remoteUrl, String username, String password) {
+            this.proxyRemoteUrl = remoteUrl;
+            this.proxyUsername = username;
+            this.proxyPassword = password;
             return this;
         }
 
@@ -114,11 +128,19 @@ public final class Distribution implements AutoCloseable {
                             .append("\n    issuer: ").append(tokenServer.issuer())
                             .append("\n    rootcertbundle: ").append(bundle.toAbsolutePath()).append('\n');
                 }
+                if (proxyRemoteUrl != null) {
+                    yaml.append("proxy:\n  remoteurl: ").append(proxyRemoteUrl).append('\n');
+                    if (proxyUsername != null) {
+                        yaml.append("  username: ").append(proxyUsername).append("\n  password: ").append(proxyPassword)
+                                .append('\n');
+                    }
+                }
                 Path config = work.resolve("distribution.yml");
                 Files.writeString(config, yaml);
                 Path log = work.resolve("distribution.log");
                 Files.deleteIfExists(log);
                 Distribution distribution = new Distribution(root.toAbsolutePath(), config, log, port);
+                Runtime.getRuntime().addShutdownHook(new Thread(distribution::stop, "stop-distribution-" + port));
                 distribution.launch();
                 return distribution;
             } catch (IOException e) {
@@ -171,12 +193,13 @@ public final class Distribution implements AutoCloseable {
 
     /** Stops the registry (connections to its port are then refused); {@link #restart()} brings it back. */
     public void stop() {
-        if (process == null) {
+        Process running = process;
+        if (running == null) {
             return;
         }
-        process.destroy();
+        running.destroy();
         try {
-            process.waitFor();
+            running.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -273,6 +296,11 @@ public final class Distribution implements AutoCloseable {
     public List<Request> requests(String method, String pathRegex) {
         Pattern pattern = Pattern.compile(pathRegex);
         return requests().stream().filter(r -> r.method().equals(method) && pattern.matcher(r.path()).matches()).toList();
+    }
+
+    /** Completed requests whose URI contains {@code fragment} (a digest, a repository), for failure messages. */
+    public List<Request> requestsMentioning(String fragment) {
+        return requests().stream().filter(r -> r.uri().contains(fragment)).toList();
     }
 
     /** How many completed requests with this method have a path matching {@code pathRegex} (auth challenges included). */

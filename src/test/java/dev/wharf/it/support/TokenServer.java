@@ -68,6 +68,8 @@ public final class TokenServer implements AutoCloseable {
     private final boolean anonymousPull;
     private final long expiresInSeconds;
     private final Map<String, User> users;
+    private final Set<String> denied;
+    private final List<String> issued = new CopyOnWriteArrayList<>();
     private final KeyPair keys;
     private final X509Certificate certificate;
     private final HttpServer server;
@@ -85,6 +87,7 @@ public final class TokenServer implements AutoCloseable {
         this.anonymousPull = builder.anonymousPull;
         this.expiresInSeconds = builder.expiresInSeconds;
         this.users = Map.copyOf(builder.users);
+        this.denied = Set.copyOf(builder.denied);
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -116,6 +119,7 @@ public final class TokenServer implements AutoCloseable {
         private boolean anonymousPull;
         private long expiresInSeconds = 300;
         private final Map<String, User> users = new LinkedHashMap<>();
+        private final Set<String> denied = new LinkedHashSet<>();
 
         public Builder service(String service) {
             this.service = service;
@@ -142,6 +146,12 @@ public final class TokenServer implements AutoCloseable {
         /** Whether requests without credentials get pull tokens (default: refused with 401). */
         public Builder anonymousPull(boolean allowed) {
             this.anonymousPull = allowed;
+            return this;
+        }
+
+        /** A repository nobody gets any access to (tokens for it carry no actions). */
+        public Builder deny(String repository) {
+            denied.add(repository);
             return this;
         }
 
@@ -192,6 +202,11 @@ public final class TokenServer implements AutoCloseable {
     /** How many token requests this account made ({@code null}: anonymous ones). */
     public int tokenRequests(String account) {
         return (int) requests.stream().filter(r -> java.util.Objects.equals(r.account(), account)).count();
+    }
+
+    /** Every token issued so far (no response of the mirror may contain one). */
+    public List<String> issuedTokens() {
+        return List.copyOf(issued);
     }
 
     /** How many token requests were answered with 401. */
@@ -252,6 +267,7 @@ public final class TokenServer implements AutoCloseable {
             }
             requests.add(new TokenRequest(account, scopes, true));
             String token = token(account == null ? "" : account, scopes, user != null && user.push());
+            issued.add(token);
             Map<String, Object> response = new LinkedHashMap<>();
             response.put("token", token);
             response.put("access_token", token);
@@ -278,7 +294,7 @@ public final class TokenServer implements AutoCloseable {
             String name = scope.substring(first + 1, last);
             Set<String> granted = new LinkedHashSet<>();
             for (String action : scope.substring(last + 1).split(",")) {
-                if (type.equals("repository") && (action.equals("pull") || (push && action.equals("push")))) {
+                if (type.equals("repository") && !denied.contains(name) && (action.equals("pull") || (push && action.equals("push")))) {
                     granted.add(action);
                 }
             }
