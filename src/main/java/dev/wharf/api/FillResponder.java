@@ -138,7 +138,7 @@ final class FillResponder implements WriteListener, AsyncListener {
     /** Writes what it can; false when the response is over. */
     private boolean pumpOnce() throws IOException {
         while (!finished.get() && out.isReady()) {
-            long ready = fill.available() - sent;
+            long ready = fill.readable() - sent;
             if (ready > 0) {
                 if (spool == null) {
                     spool = fill.open(sent);
