@@ -179,6 +179,42 @@ class BlobApiIT {
     }
 
     @Test
+    void deletedBlobCanBeUploadedAgain() {
+        byte[] blob = Content.random(700, 16);
+        String digest = registry.pushBlob("delete/again", blob);
+        assertEquals(202, registry.delete("v2/delete/again/blobs/" + digest).statusCode());
+
+        registry.pushBlob("delete/again", blob);
+
+        assertArrayEquals(blob, registry.get("v2/delete/again/blobs/" + digest).body());
+    }
+
+    @Test
+    void mountFromARepositoryThatDeletedTheBlobIsAnUpload() {
+        byte[] blob = Content.random(800, 17);
+        String digest = registry.pushBlob("delete/source", blob);
+        assertEquals(202, registry.delete("v2/delete/source/blobs/" + digest).statusCode());
+
+        HttpResponse<byte[]> mount = registry.send("POST", "v2/delete/target/blobs/uploads/?mount=" + digest
+                + "&from=delete/source", null);
+
+        assertEquals(202, mount.statusCode(), () -> RegistryClient.text(mount));
+        assertError(registry.get("v2/delete/target/blobs/" + digest), 404, "BLOB_UNKNOWN");
+    }
+
+    @Test
+    void uploadingABlobTheRegistryHasSucceedsAndLinksIt() {
+        byte[] blob = Content.random(900, 18);
+        String digest = registry.pushBlob("dedupe/a", blob);
+
+        assertEquals(digest, registry.pushBlob("dedupe/a", blob));
+        assertEquals(digest, registry.pushBlob("dedupe/b", blob));
+
+        assertArrayEquals(blob, registry.get("v2/dedupe/a/blobs/" + digest).body());
+        assertArrayEquals(blob, registry.get("v2/dedupe/b/blobs/" + digest).body());
+    }
+
+    @Test
     void malformedDigestIsDigestInvalid() {
         registry.pushBlob("digests/app", Content.random(10, 13));
         String valid = Content.sha256(Content.random(10, 14));

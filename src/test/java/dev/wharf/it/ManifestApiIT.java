@@ -12,6 +12,7 @@ import dev.wharf.it.support.Content;
 import dev.wharf.it.support.Deployments;
 import dev.wharf.it.support.ErrorBodies;
 import dev.wharf.it.support.Images;
+import dev.wharf.it.support.RawHttp;
 import dev.wharf.it.support.RegistryClient;
 import java.net.URL;
 import java.net.http.HttpResponse;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -134,6 +136,32 @@ class ManifestApiIT {
     }
 
     @Test
+    void deletedManifestCanBePushedAgain() {
+        String repository = "delete/again";
+        Images.Built manifest = Images.pushAny(registry, repository, Content.OCI_MANIFEST, "v1", 50);
+        assertEquals(202, registry.delete("v2/" + repository + "/manifests/" + manifest.digest()).statusCode());
+
+        registry.pushManifest(repository, "v1", Content.OCI_MANIFEST, manifest.content());
+
+        assertArrayEquals(manifest.content(), registry.get("v2/" + repository + "/manifests/v1").body());
+        assertArrayEquals(manifest.content(), registry.get("v2/" + repository + "/manifests/" + manifest.digest()).body());
+        assertEquals(List.of("v1"), tags(repository));
+    }
+
+    @Test
+    void deletingAManifestInOneRepositoryLeavesItInAnother() {
+        Images.Built manifest = Images.pushAny(registry, "delete/one", Content.OCI_MANIFEST, "v1", 51);
+        Images.Built same = Images.pushAny(registry, "delete/two", Content.OCI_MANIFEST, "v1", 51);
+        assertEquals(manifest.digest(), same.digest());
+
+        assertEquals(202, registry.delete("v2/delete/one/manifests/" + manifest.digest()).statusCode());
+
+        assertError(registry.get("v2/delete/one/manifests/" + manifest.digest()), 404, "MANIFEST_UNKNOWN");
+        assertArrayEquals(manifest.content(), registry.get("v2/delete/two/manifests/" + manifest.digest()).body());
+        assertArrayEquals(manifest.content(), registry.get("v2/delete/two/manifests/v1").body());
+    }
+
+    @Test
     void unknownManifestIsManifestUnknown() {
         String repository = "unknown/app";
         Images.pushAny(registry, repository, Content.OCI_MANIFEST, "v1", 5);
@@ -246,6 +274,64 @@ class ManifestApiIT {
         }
     }
 
+    @Test
+    void headNegotiatesLikeGet() {
+        String repository = "accept/head";
+        Images.Built amd64 = Images.image(registry, repository, Content.OCI_MANIFEST, 41);
+        registry.pushManifest(repository, amd64.digest(), Content.OCI_MANIFEST, amd64.content());
+        Images.Built index = Images.index(Content.OCI_INDEX, List.of(amd64), List.of("amd64"));
+        registry.pushManifest(repository, "multi", Content.OCI_INDEX, index.content());
+
+        HttpResponse<byte[]> head = registry.head("v2/" + repository + "/manifests/multi", "Accept", Content.OCI_MANIFEST);
+
+        assertEquals(200, head.statusCode());
+        assertEquals(amd64.digest(), header(head, "Docker-Content-Digest"));
+        assertEquals(Integer.toString(amd64.size()), header(head, "Content-Length"));
+        assertEquals(Content.OCI_MANIFEST, header(head, "Content-Type"));
+    }
+
+    @Test
+    void dockerManifestToClientThatOnlyReadsOciTypesIsManifestUnknown() {
+        String repository = "accept/docker-only";
+        Images.Built manifest = Images.pushAny(registry, repository, Content.DOCKER_MANIFEST, "v1", 42);
+
+        assertError(registry.get("v2/" + repository + "/manifests/v1", "Accept", Content.OCI_MANIFEST + ", " + Content.OCI_INDEX),
+                404, "MANIFEST_UNKNOWN");
+        assertError(registry.get("v2/" + repository + "/manifests/" + manifest.digest(), "Accept", Content.OCI_MANIFEST),
+                404, "MANIFEST_UNKNOWN");
+    }
+
+    @Test
+    void indexWithoutAUsableLinuxAmd64ImageIsManifestUnknownToImageOnlyClients() {
+        String repository = "accept/no-amd64";
+        Images.Built arm64 = Images.image(registry, repository, Content.OCI_MANIFEST, 43);
+        registry.pushManifest(repository, arm64.digest(), Content.OCI_MANIFEST, arm64.content());
+        Images.Built index = Images.index(Content.OCI_INDEX, List.of(arm64), List.of("arm64"));
+        registry.pushManifest(repository, "arm-only", Content.OCI_INDEX, index.content());
+
+        assertError(registry.get("v2/" + repository + "/manifests/arm-only", "Accept", Content.OCI_MANIFEST), 404,
+                "MANIFEST_UNKNOWN");
+        // The linux/amd64 image exists but is OCI: a client that reads only Docker types cannot use it either.
+        Images.Built amd64 = Images.pushAny(registry, repository, Content.OCI_MANIFEST, "amd64", 44);
+        Images.Built both = Images.index(Content.OCI_INDEX, List.of(arm64, amd64), List.of("arm64", "amd64"));
+        registry.pushManifest(repository, "both", Content.OCI_INDEX, both.content());
+        assertError(registry.get("v2/" + repository + "/manifests/both", "Accept", Content.DOCKER_MANIFEST), 404,
+                "MANIFEST_UNKNOWN");
+    }
+
+    @Test
+    void ifNoneMatchWithAListOrAWeakTagAnswersNotModified() {
+        // RFC 9110 13.1.2: If-None-Match is a list of entity tags compared weakly, or "*".
+        String repository = "etag/list";
+        Images.Built manifest = Images.pushAny(registry, repository, Content.OCI_MANIFEST, "v1", 45);
+        String etag = "\"" + manifest.digest() + "\"";
+        String path = "v2/" + repository + "/manifests/v1";
+
+        org.junit.jupiter.api.Assertions.assertAll(Stream.of("\"sha256:other\", " + etag, "W/" + etag, "*")
+                .<org.junit.jupiter.api.function.Executable>map(condition -> () -> assertEquals(304, registry.get(path, "Accept", Content.OCI_MANIFEST,
+                        "If-None-Match", condition).statusCode(), "If-None-Match: " + condition)));
+    }
+
     // ---- refused pushes -----------------------------------------------------------------------
 
     @Test
@@ -314,6 +400,76 @@ class ManifestApiIT {
         JsonNode body = assertError(response, 400, "MANIFEST_BLOB_UNKNOWN");
         assertEquals(Set.of(notPushed.digest()), errorDigests(body, "MANIFEST_BLOB_UNKNOWN"));
         assertError(registry.get("v2/" + repository + "/manifests/multi"), 404, "MANIFEST_UNKNOWN");
+    }
+
+    @Test
+    void indexWithChildOfAnotherRepositoryIsRefused() {
+        Images.Built child = Images.pushAny(registry, "refuse/child-owner", Content.OCI_MANIFEST, "v1", 46);
+        Images.Built index = Images.index(Content.OCI_INDEX, List.of(child), List.of("amd64"));
+
+        JsonNode body = assertError(registry.send("PUT", "v2/refuse/child-borrower/manifests/multi", index.content(),
+                "Content-Type", Content.OCI_INDEX), 400, "MANIFEST_BLOB_UNKNOWN");
+        assertEquals(Set.of(child.digest()), errorDigests(body, "MANIFEST_BLOB_UNKNOWN"));
+    }
+
+    @Test
+    void manifestReferencingABlobDeletedFromTheRepositoryIsRefused() {
+        String repository = "refuse/deleted-layer";
+        Images.Built image = Images.image(registry, repository, Content.OCI_MANIFEST, 47);
+        String layer = image.references().get(1);
+        assertEquals(202, registry.delete("v2/" + repository + "/blobs/" + layer).statusCode());
+
+        JsonNode body = assertError(registry.send("PUT", "v2/" + repository + "/manifests/v1", image.content(),
+                "Content-Type", Content.OCI_MANIFEST), 400, "MANIFEST_BLOB_UNKNOWN");
+        assertEquals(Set.of(layer), errorDigests(body, "MANIFEST_BLOB_UNKNOWN"));
+    }
+
+    @Test
+    void foreignLayersNeedNotBeInTheRegistry() {
+        String repository = "accept/foreign";
+        byte[] config = "{\"os\":\"windows\",\"architecture\":\"amd64\"}".getBytes(StandardCharsets.UTF_8);
+        String configDigest = registry.pushBlob(repository, config);
+        String foreign = Content.sha256("a windows base layer".getBytes(StandardCharsets.UTF_8));
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + Content.DOCKER_MANIFEST + "\",\"config\":{"
+                + "\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + configDigest
+                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
+                + "\"application/vnd.docker.image.rootfs.foreign.diff.tar.gzip\",\"digest\":\"" + foreign
+                + "\",\"size\":1000,\"urls\":[\"https://example.com/layer\"]}]}").getBytes(StandardCharsets.UTF_8);
+
+        registry.pushManifest(repository, "windows", Content.DOCKER_MANIFEST, manifest);
+
+        assertArrayEquals(manifest, registry.get("v2/" + repository + "/manifests/windows").body());
+    }
+
+    @Test
+    void descriptorWithMalformedDigestIsRefused() {
+        String repository = "refuse/descriptor-digest";
+        Images.Built image = Images.image(registry, repository, Content.OCI_MANIFEST, 48);
+        String layer = image.references().get(1);
+        byte[] broken = new String(image.content(), StandardCharsets.UTF_8).replace(layer, "sha256:nothex")
+                .getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<byte[]> response = registry.send("PUT", "v2/" + repository + "/manifests/v1", broken,
+                "Content-Type", Content.OCI_MANIFEST);
+
+        assertEquals(400, response.statusCode(), () -> RegistryClient.text(response));
+        String code = ErrorBodies.assertWellFormed(response).get(0);
+        assertTrue(Set.of("MANIFEST_INVALID", "DIGEST_INVALID").contains(code), () -> RegistryClient.text(response));
+    }
+
+    @Test
+    void streamedManifestIsAcceptedAndStreamedOversizedIs413() {
+        String repository = "accept/streamed";
+        Images.Built image = Images.image(registry, repository, Content.OCI_MANIFEST, 49);
+
+        HttpResponse<byte[]> pushed = RawHttp.streamed(registry, "PUT", "v2/" + repository + "/manifests/v1",
+                image.content(), "Content-Type", Content.OCI_MANIFEST);
+        assertEquals(201, pushed.statusCode(), () -> RegistryClient.text(pushed));
+        assertEquals(image.digest(), header(pushed, "Docker-Content-Digest"));
+
+        HttpResponse<byte[]> large = RawHttp.streamed(registry, "PUT", "v2/" + repository + "/manifests/v2",
+                padded(image.content(), 4 * 1024 * 1024 + 100), "Content-Type", Content.OCI_MANIFEST);
+        assertError(large, 413, "MANIFEST_INVALID");
     }
 
     @Test

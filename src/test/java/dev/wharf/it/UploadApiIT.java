@@ -69,6 +69,7 @@ class UploadApiIT {
         assertTrue(location.startsWith(base + "v2/up/start/blobs/uploads/"),
                 () -> "Location must be absolute and under the context path /" + CONTEXT + ": " + location);
         assertEquals("0-0", header(started, "Range"));
+        assertEquals("0", header(started, "Content-Length"));
         String uuid = header(started, "Docker-Upload-UUID");
         assertNotNull(uuid);
         assertTrue(location.contains(uuid), () -> location + " should name the session " + uuid);
@@ -296,6 +297,19 @@ class UploadApiIT {
     }
 
     @Test
+    void monolithicUploadWithMalformedDigestIsRefusedAndLeavesNoSession() {
+        byte[] blob = Content.random(100, 29);
+
+        for (String digest : List.of("sha256:nothex", "", "sha256:" + "a".repeat(63))) {
+            assertError(registry.send("POST", "v2/up/malformed-monolithic/blobs/uploads/?digest=" + digest, blob,
+                    "Content-Type", OCTET), 400, "DIGEST_INVALID");
+        }
+
+        assertEquals(404, registry.head("v2/up/malformed-monolithic/blobs/" + Content.sha256(blob)).statusCode());
+        assertNoUploadsLeft("up/malformed-monolithic");
+    }
+
+    @Test
     void putWithoutDigestIsDigestInvalid() {
         String location = start("up/no-digest");
         String next = header(patch(location, Content.random(10, 16), "0-9"), "Location");
@@ -455,6 +469,35 @@ class UploadApiIT {
             assertNotNull(header(response, "Location"), query);
             assertEquals(204, registry.get(header(response, "Location")).statusCode(), query);
         }
+    }
+
+    // ---- concurrency ----------------------------------------------------------------------------
+
+    @Test
+    void concurrentUploadsOfOneBlobAllSucceed() throws Exception {
+        byte[] blob = Content.random(1024 * 1024, 30);
+        String digest = Content.sha256(blob);
+        int clients = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<byte[]>>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                String repository = "up/concurrent" + (i % 2 == 0 ? "" : "-" + i);
+                results.add(pool.submit(() -> registry.send("POST", "v2/" + repository + "/blobs/uploads/?digest=" + digest,
+                        blob, "Content-Type", OCTET)));
+            }
+            for (java.util.concurrent.Future<HttpResponse<byte[]>> result : results) {
+                HttpResponse<byte[]> response = result.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                assertEquals(201, response.statusCode(), () -> RegistryClient.text(response));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < clients; i++) {
+            String repository = "up/concurrent" + (i % 2 == 0 ? "" : "-" + i);
+            assertArrayEquals(blob, registry.get("v2/" + repository + "/blobs/" + digest).body(), repository);
+        }
+        assertNoUploadsLeft("up/concurrent");
     }
 
     // ---- helpers ------------------------------------------------------------------------------
