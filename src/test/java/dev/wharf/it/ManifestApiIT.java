@@ -564,6 +564,37 @@ class ManifestApiIT {
     }
 
     @Test
+    void manifestPushedBySha512DigestIsServedByIt() {
+        String repository = "digest/sha512";
+        Images.Built manifest = Images.image(registry, repository, Content.OCI_MANIFEST, 52);
+        String sha512 = Content.sha512(manifest.content());
+
+        HttpResponse<byte[]> pushed = registry.pushManifest(repository, sha512, Content.OCI_MANIFEST, manifest.content());
+
+        assertEquals(sha512, header(pushed, "Docker-Content-Digest"));
+        HttpResponse<byte[]> pulled = registry.get("v2/" + repository + "/manifests/" + sha512);
+        assertEquals(200, pulled.statusCode(), () -> RegistryClient.text(pulled));
+        assertArrayEquals(manifest.content(), pulled.body());
+        assertEquals(sha512, header(pulled, "Docker-Content-Digest"));
+    }
+
+    @Test
+    void ociManifestWithoutMediaTypeFieldIsServedWithThePushedType() {
+        String repository = "accept/no-media-type";
+        Images.Built image = Images.image(registry, repository, Content.OCI_MANIFEST, 53);
+        byte[] bare = new String(image.content(), StandardCharsets.UTF_8)
+                .replace("\"mediaType\":\"" + Content.OCI_MANIFEST + "\",", "").getBytes(StandardCharsets.UTF_8);
+        assertTrue(!new String(bare, StandardCharsets.UTF_8).contains(Content.OCI_MANIFEST));
+
+        registry.pushManifest(repository, "v1", Content.OCI_MANIFEST, bare);
+
+        HttpResponse<byte[]> pulled = registry.get("v2/" + repository + "/manifests/v1", "Accept", Content.OCI_MANIFEST);
+        assertEquals(200, pulled.statusCode());
+        assertArrayEquals(bare, pulled.body());
+        assertEquals(Content.OCI_MANIFEST, header(pulled, "Content-Type"));
+    }
+
+    @Test
     void invalidTagsAreRefused() {
         String repository = "refuse/tag";
         Images.Built manifest = Images.image(registry, repository, Content.OCI_MANIFEST, 34);

@@ -500,6 +500,31 @@ class UploadApiIT {
         assertNoUploadsLeft("up/concurrent");
     }
 
+    @Test
+    void concurrentCopiesOfOneChunkAreAcceptedOnce() throws Exception {
+        byte[] chunk = Content.random(256 * 1024, 31);
+        String location = start("up/concurrent-chunk");
+        int clients = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        List<Integer> statuses = new java.util.ArrayList<>();
+        try {
+            List<java.util.concurrent.Future<HttpResponse<byte[]>>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                results.add(pool.submit(() -> patch(location, chunk, "0-" + (chunk.length - 1))));
+            }
+            for (java.util.concurrent.Future<HttpResponse<byte[]>> result : results) {
+                statuses.add(result.get(2, java.util.concurrent.TimeUnit.MINUTES).statusCode());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        statuses.sort(null);
+        assertEquals(List.of(202, 416, 416, 416), statuses, "one copy is taken, the others are out of order");
+        assertEquals("0-" + (chunk.length - 1), header(registry.get(location), "Range"));
+        HttpResponse<byte[]> finished = registry.send("PUT", withDigest(location, Content.sha256(chunk)), null);
+        assertEquals(201, finished.statusCode(), () -> RegistryClient.text(finished));
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     /** Starts a session and returns its Location. */
