@@ -149,12 +149,13 @@ class ErrorsIT {
         // A raw backslash or an encoded slash never reaches the WAR: Tomcat answers itself. Its
         // stock error page prints the exception and stack trace of a malformed request line,
         // which an operator has to switch off (ErrorReportValve showReport="false").
-        for (String target : List.of("/" + CONTEXT + "/v2/a/blobs/uploads/..\\..\\etc", "/" + CONTEXT + "/v2/a%2Fb/manifests/x",
-                "/" + CONTEXT + "/v2/a/manifests/x%00")) {
-            RawHttp.Response response = RawHttp.send(base, "GET", target, null);
-            assertTrue(response.status() >= 400 && response.status() < 500, () -> target + ": " + response);
-            ErrorBodies.assertNoLeak(response.text(), dataDirectory().toString());
-        }
+        org.junit.jupiter.api.Assertions.assertAll(Stream.of("/" + CONTEXT + "/v2/a/blobs/uploads/..\\..\\etc",
+                "/" + CONTEXT + "/v2/a%2Fb/manifests/x", "/" + CONTEXT + "/v2/a/manifests/x%00", "/" + CONTEXT + "/v2/a b/tags/list")
+                .<org.junit.jupiter.api.function.Executable>map(target -> () -> {
+                    RawHttp.Response response = RawHttp.send(base, "GET", target, null);
+                    assertTrue(response.status() >= 400 && response.status() < 500, () -> target + ": " + response);
+                    ErrorBodies.assertNoLeak(response.text(), dataDirectory().toString());
+                }));
     }
 
     // ---- names and digests --------------------------------------------------------------------
