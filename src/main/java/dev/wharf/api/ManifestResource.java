@@ -44,7 +44,7 @@ public class ManifestResource {
     public Response get(@PathParam("name") String name, @PathParam("reference") String reference,
             @Context HttpHeaders headers) throws IOException {
         StoredManifest manifest = find(name, reference, headers);
-        if (manifest.digest().toString().equals(unquote(headers.getHeaderString("If-None-Match")))) {
+        if (EntityTags.matches(headers.getRequestHeader("If-None-Match"), manifest.digest().toString())) {
             return describe(Response.notModified(), manifest).build();
         }
         return describe(Response.ok(manifest.content()), manifest).build();
@@ -99,14 +99,5 @@ public class ManifestResource {
                     "manifests are limited to " + MAX_MANIFEST_BYTES + " bytes");
         }
         return content;
-    }
-
-    private static String unquote(String etag) {
-        if (etag == null) {
-            return null;
-        }
-        String trimmed = etag.trim();
-        return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")
-                ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
     }
 }

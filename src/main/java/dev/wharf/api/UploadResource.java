@@ -57,10 +57,12 @@ public class UploadResource {
                 return created(repository, mounted.get(), request);
             }
         }
+        // Parse before starting a session, so a bad digest leaves no orphaned upload behind.
+        Optional<Digest> monolithic = digest == null ? Optional.empty() : Optional.of(Digest.parse(digest));
         UploadStatus upload = uploads.start(repository);
-        if (digest != null) {
+        if (monolithic.isPresent()) {
             BlobInfo blob = uploads.complete(repository, upload.id(), Optional.empty(), orUnknown(length), body,
-                    Digest.parse(digest));
+                    monolithic.get());
             return created(repository, blob, request);
         }
         return inProgress(Response.accepted(), repository, upload, request).build();

@@ -29,8 +29,17 @@ public interface Fill {
     /** The blob's size as the upstream announced it; -1 while unknown. */
     long size();
 
-    /** Bytes spooled so far: readers may read this far. */
+    /** Bytes spooled so far. */
     long available();
+
+    /**
+     * How far readers may read now: everything once committed, but one byte less than spooled
+     * before that. Holding back the last byte until the digest is verified means a client never
+     * receives a complete body that turns out wrong; a failed fill leaves every reader short.
+     */
+    default long readable() {
+        return status() == Status.COMMITTED ? available() : Math.max(0, available() - 1);
+    }
 
     /** Why the fill failed, for logs and error details (no credentials). */
     String failure();

@@ -37,7 +37,7 @@ final class FillInputStream extends InputStream {
         }
         synchronized (signal) {
             while (true) {
-                long ready = fill.available() - position;
+                long ready = fill.readable() - position;
                 if (ready > 0) {
                     if (spool == null) {
                         spool = fill.open(position);

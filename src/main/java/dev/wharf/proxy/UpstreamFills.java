@@ -156,7 +156,8 @@ public final class UpstreamFills implements BlobFills {
 
     private void fail(SpooledFill fill, String reason, boolean upstreamFault) {
         statistics.fillFailed();
-        LOG.warning("fill of blob " + fill.digest() + " failed, its readers see a broken transfer: " + reason);
+        LOG.warning("fetching blob " + fill.digest() + " from the upstream failed, nothing was cached and its clients"
+                + " get an error or a broken transfer: " + reason);
         fill.failed(reason, upstreamFault);
     }
 

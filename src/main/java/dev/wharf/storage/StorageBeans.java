@@ -1,19 +1,19 @@
 package dev.wharf.storage;
 
-import dev.wharf.config.RegistryConfig;
 import dev.wharf.config.StorageConfig;
 import dev.wharf.storage.driver.StorageDriver;
 import dev.wharf.storage.driver.filesystem.FilesystemDriver;
 import dev.wharf.storage.driver.inmemory.InMemoryDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.logging.Logger;
 
 /**
- * Builds the storage services from the configuration, once per deployment. The stores are plain
- * objects wired here rather than beans of their own, so the proxy mode can later put its own
- * stores in front of them in one place.
+ * The local storage of this deployment, built once from the {@code storage} section: the driver
+ * and the stores over it. Plain objects wired here, so that {@code dev.wharf.proxy.RegistryStores}
+ * can serve them as they are or put the mirror's stores in front of them.
  */
 @ApplicationScoped
 public class StorageBeans {
@@ -27,9 +27,8 @@ public class StorageBeans {
     private final LocalTagStore tags;
     private final LocalRepositoryCatalog catalog;
 
-    @jakarta.inject.Inject
-    public StorageBeans(RegistryConfig config) throws IOException {
-        StorageConfig storage = config.storage();
+    @Inject
+    public StorageBeans(StorageConfig storage) throws IOException {
         this.driver = switch (storage.driver()) {
             case FILESYSTEM -> new FilesystemDriver(storage.rootDirectory());
             case INMEMORY -> new InMemoryDriver();
@@ -51,33 +50,31 @@ public class StorageBeans {
         return driver;
     }
 
-    @Produces
-    @ApplicationScoped
-    RepositoryBlobStore repositoryBlobs() {
+    public StorageDriver storageDriver() {
+        return driver;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    public LocalRepositoryBlobStore repositoryBlobs() {
         return repositoryBlobs;
     }
 
-    @Produces
-    @ApplicationScoped
-    ManifestStore manifests() {
+    public LocalManifestStore manifests() {
         return manifests;
     }
 
-    @Produces
-    @ApplicationScoped
-    UploadStore uploads() {
+    public LocalUploadStore uploads() {
         return uploads;
     }
 
-    @Produces
-    @ApplicationScoped
-    TagStore tags() {
+    public LocalTagStore tags() {
         return tags;
     }
 
-    @Produces
-    @ApplicationScoped
-    RepositoryCatalog catalog() {
+    public LocalRepositoryCatalog catalog() {
         return catalog;
     }
 }

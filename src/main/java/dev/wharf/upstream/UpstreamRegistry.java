@@ -16,6 +16,9 @@ import java.util.Optional;
  * "unreachable or failing" ({@code UNAVAILABLE}: connection refused, timeout, 5xx, 429) from the
  * rest, so that the caller serves its cache exactly when the upstream cannot answer. No credential ever appears in an
  * exception message.
+ *
+ * <p>Implementations are safe for concurrent use by any number of threads. Nothing returned is
+ * verified against a digest here: checking content is the caller's job.
  */
 public interface UpstreamRegistry {
 
@@ -26,8 +29,9 @@ public interface UpstreamRegistry {
     record FetchedManifest(byte[] content, String mediaType, Optional<Digest> claimedDigest) {}
 
     /**
-     * A blob body being received. The caller reads and closes it; closing early aborts the
-     * transfer.
+     * A blob body being received, not buffered. The caller reads and closes it; closing early
+     * aborts the transfer (also from another thread, which ends a read blocked on a stalled
+     * upstream). A read that fails midway throws an {@link IOException}.
      *
      * @param size the blob's size from {@code Content-Length}, or -1 when the upstream sent none
      */
