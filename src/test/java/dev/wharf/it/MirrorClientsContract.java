@@ -1,6 +1,8 @@
 package dev.wharf.it;
 
 import static dev.wharf.it.support.RegistryClient.assertError;
+import static dev.wharf.it.support.RegistryClient.assertErrorBrief;
+import static dev.wharf.it.support.RegistryClient.brief;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -251,11 +253,7 @@ abstract class MirrorClientsContract {
                 wharf.send("DELETE", "v2/" + repository + "/manifests/" + images.single().digest(), null),
                 wharf.send("DELETE", "v2/" + repository + "/manifests/v1", null),
                 wharf.send("DELETE", "v2/" + repository + "/blobs/" + images.single().layerDigests().get(0), null))) {
-            try {
-                assertError(refused, 405, "UNSUPPORTED");
-            } catch (AssertionError e) {
-                throw new AssertionError(refused.request().method() + " " + refused.request().uri() + ": " + e.getMessage(), e);
-            }
+            assertErrorBrief(refused, 405, "UNSUPPORTED");
             assertNoSecrets(refused);
         }
 
@@ -292,6 +290,27 @@ abstract class MirrorClientsContract {
         }
         assertError(responses.get(1), 404, "MANIFEST_UNKNOWN");
         assertError(responses.get(5), 404, "BLOB_UNKNOWN");
+    }
+
+    /**
+     * A blob or manifest cached for one repository is reused for another only when the upstream
+     * has it there: for a repository the upstream does not have, Wharf answers 404.
+     */
+    @Test
+    void contentCachedForOneRepositoryIsNotServedForOneTheUpstreamLacks() {
+        String layer = images.single().layerDigests().get(1);
+        HttpResponse<byte[]> cached = wharf.get("v2/" + repo("single") + "/blobs/" + layer);
+        assertEquals(200, cached.statusCode(), () -> brief(cached));
+        HttpResponse<byte[]> manifest = wharf.get("v2/" + repo("single") + "/manifests/" + images.single().digest(),
+                "Accept", Content.OCI_MANIFEST);
+        assertEquals(200, manifest.statusCode(), () -> brief(manifest));
+
+        String elsewhere = repo("not-upstream");
+        assertErrorBrief(wharf.get("v2/" + elsewhere + "/blobs/" + layer), 404, "BLOB_UNKNOWN");
+        HttpResponse<byte[]> head = wharf.head("v2/" + elsewhere + "/blobs/" + layer);
+        assertEquals(404, head.statusCode(), () -> brief(head));
+        assertErrorBrief(wharf.get("v2/" + elsewhere + "/manifests/" + images.single().digest(), "Accept", Content.OCI_MANIFEST),
+                404, "MANIFEST_UNKNOWN");
     }
 
     /** More requests whose responses must hold no secret (a subclass provokes upstream auth failures here). */

@@ -1,6 +1,6 @@
 package dev.wharf.it;
 
-import static dev.wharf.it.support.RegistryClient.assertError;
+import static dev.wharf.it.support.RegistryClient.assertErrorBrief;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,13 +115,13 @@ class MirrorFillIT {
         String digest = direct.uploadBlob(repository, content);
 
         HttpResponse<byte[]> cold = wharf.get("v2/" + repository + "/blobs/" + digest);
-        assertEquals(200, cold.statusCode(), () -> RegistryClient.text(cold));
+        assertEquals(200, cold.statusCode(), () -> RegistryClient.brief(cold));
         assertArrayEquals(content, cold.body());
         assertEquals(digest, RegistryClient.header(cold, "Docker-Content-Digest"));
         assertEquals(1, upstream.awaitBlobGets(digest, 1, Duration.ofSeconds(10)), () -> "upstream saw " + upstream.requestsMentioning(digest));
 
         HttpResponse<byte[]> warm = wharf.get("v2/" + repository + "/blobs/" + digest);
-        assertEquals(200, warm.statusCode(), () -> RegistryClient.text(warm));
+        assertEquals(200, warm.statusCode(), () -> RegistryClient.brief(warm));
         assertArrayEquals(content, warm.body());
         HttpResponse<byte[]> head = wharf.head("v2/" + repository + "/blobs/" + digest);
         assertEquals(200, head.statusCode());
@@ -207,7 +207,7 @@ class MirrorFillIT {
 
         relay.throttle(0);
         HttpResponse<byte[]> cached = wharf.get("v2/" + repository + "/blobs/" + digest);
-        assertEquals(200, cached.statusCode(), () -> RegistryClient.text(cached));
+        assertEquals(200, cached.statusCode(), () -> RegistryClient.brief(cached));
         assertArrayEquals(content, cached.body());
         assertEquals(1, upstream.awaitBlobGets(digest, 1, Duration.ofSeconds(1)), () -> "upstream saw " + upstream.requestsMentioning(digest));
     }
@@ -293,7 +293,31 @@ class MirrorFillIT {
             assertEquals(repository, list.path("name").asText());
             assertTrue(list.path("tags").toString().contains("\"v1\""), list::toString);
 
-            assertError(wharf.get("v2/" + repository + "/blobs/" + uncached), 503, "UNAVAILABLE");
+            assertErrorBrief(wharf.get("v2/" + repository + "/blobs/" + uncached), 503, "UNAVAILABLE");
+        } finally {
+            relay.resume();
+            upstream.restart();
+        }
+    }
+
+    /**
+     * A blob cached for one repository is reused for another only once the upstream confirms that
+     * repository has it (README), which a down upstream cannot: the other repository gets 503.
+     */
+    @Test
+    void whileTheUpstreamIsDownABlobCachedForOneRepositoryIsNotServedForAnother() {
+        byte[] content = Content.random(60_000, 1_030);
+        String digest = direct.uploadBlob("fill/outage-source", content);
+        HttpResponse<byte[]> cached = wharf.get("v2/fill/outage-source/blobs/" + digest);
+        assertEquals(200, cached.statusCode(), () -> RegistryClient.brief(cached));
+
+        upstream.stop();
+        relay.pause();
+        try {
+            HttpResponse<byte[]> own = wharf.get("v2/fill/outage-source/blobs/" + digest);
+            assertEquals(200, own.statusCode(), () -> RegistryClient.brief(own));
+            assertArrayEquals(content, own.body());
+            assertErrorBrief(wharf.get("v2/fill/outage-elsewhere/blobs/" + digest), 503, "UNAVAILABLE");
         } finally {
             relay.resume();
             upstream.restart();

@@ -123,6 +123,23 @@ public final class RegistryClient {
                 java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Status, type, length and the start of a text body: enough to judge a response without dumping a blob. */
+    public static String brief(HttpResponse<byte[]> response) {
+        byte[] body = response.body() == null ? new byte[0] : response.body();
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        boolean textual = type.contains("json") || type.startsWith("text");
+        String start = textual ? new String(body, 0, Math.min(body.length, 400), java.nio.charset.StandardCharsets.UTF_8)
+                : "(not shown)";
+        return response.request().method() + " " + response.request().uri() + " -> " + response.statusCode() + " " + type
+                + ", " + body.length + " bytes: " + start;
+    }
+
+    /** {@link #assertError}, but a response of another status is described briefly (a blob body is not dumped). */
+    public static JsonNode assertErrorBrief(HttpResponse<byte[]> response, int status, String code) {
+        assertEquals(status, response.statusCode(), () -> "unexpected status: " + brief(response));
+        return assertError(response, status, code);
+    }
+
     public static String header(HttpResponse<?> response, String name) {
         return response.headers().firstValue(name).orElse(null);
     }
