@@ -73,7 +73,9 @@ abstract class MirrorClientsContract {
     void setUpMirror() throws IOException {
         wharf = new RegistryClient(base);
         host = "localhost:" + base.getPort();
-        work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-work")), upstream().prefix());
+        // under target/it-data/<launch>, which every integration-test run starts without
+        work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-data",
+                System.getProperty("arquillian.launch", "default"))), upstream().prefix());
         images = POPULATED.computeIfAbsent(getClass(), type -> populate());
     }
 
@@ -205,8 +207,18 @@ abstract class MirrorClientsContract {
 
     @Test
     void podmanPullsSingleAndMultiArchImages() throws IOException {
-        // podman refuses a runroot path longer than 50 characters
+        // podman refuses a runroot path longer than 50 characters: a short directory, removed afterwards
         Path storage = Files.createTempDirectory(Path.of("target"), "pm");
+        try {
+            podmanPulls(storage);
+        } finally {
+            try (Stream<Path> paths = Files.walk(storage)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private void podmanPulls(Path storage) {
         String[] podman = {"podman", "--root", storage.resolve("root").toString(), "--runroot", storage.resolve("run").toString(),
                 "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "file"};
         String single = host + "/" + repo("single:v1");

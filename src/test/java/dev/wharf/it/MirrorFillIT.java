@@ -100,7 +100,8 @@ class MirrorFillIT {
         wharf = new RegistryClient(base);
         direct = new RegistryClient(upstream.baseUrl());
         host = "localhost:" + base.getPort();
-        work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-work")), "fill");
+        work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-data",
+                System.getProperty("arquillian.launch", "default"))), "fill");
     }
 
     @AfterEach
