@@ -29,10 +29,11 @@ final class ConfigMapper {
         HttpConfig http = HttpSection.read(root);
         LogConfig log = LogSection.read(root);
         ProxyConfig proxy = ProxySection.read(root);
+        MaintenanceConfig maintenance = MaintenanceSection.read(root);
         if (!reading.problems().isEmpty()) {
             throw new ConfigException(reading.problems());
         }
-        return new LoadedConfig(new RegistryConfig(http, storage, log, proxy), file, reading, notes);
+        return new LoadedConfig(new RegistryConfig(http, storage, log, proxy, maintenance), file, reading, notes);
     }
 
     /**

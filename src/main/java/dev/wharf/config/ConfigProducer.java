@@ -108,6 +108,13 @@ public class ConfigProducer {
         return loaded.config().proxy();
     }
 
+    /** The {@code storage.maintenance} section. */
+    @Produces
+    @Dependent
+    public MaintenanceConfig maintenanceConfig() {
+        return loaded.config().maintenance();
+    }
+
     /** The {@code log} section. */
     @Produces
     @Dependent

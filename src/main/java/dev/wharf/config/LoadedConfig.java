@@ -120,7 +120,17 @@ public final class LoadedConfig {
         if (proxy.enabled()) {
             line(out, "mirror of " + proxy.remoteUrl().get() + " (read-only; "
                     + (proxy.username().isPresent() ? "upstream user " + proxy.username().get() : "anonymous upstream access")
-                    + ", ttl " + proxy.ttl() + ", tag freshness " + proxy.tagFreshness() + ")");
+                    + ", ttl " + proxy.ttl() + ", tag freshness " + proxy.tagFreshness()
+                    + (proxy.maxSize().isPresent() ? ", disk budget " + proxy.maxSize().getAsLong() + " bytes" : ", no disk budget")
+                    + ")");
+        }
+        MaintenanceConfig maintenance = config.maintenance();
+        if (maintenance.readOnly()) {
+            line(out, "read-only: every write answers 405 (storage.maintenance.readonly.enabled)");
+        }
+        if (maintenance.uploadPurging()) {
+            line(out, "upload purging: uploads older than " + maintenance.uploadPurgingAge() + " removed every "
+                    + maintenance.uploadPurgingInterval() + (maintenance.uploadPurgingDryRun() ? " (dry run: only logged)" : ""));
         }
         if (!ignoredKeys.isEmpty()) {
             line(out, "ignored keys: " + ignoredKeys.size() + ", listed in a warning");

@@ -19,6 +19,7 @@ import java.util.Optional;
  *     before it is abandoned; default 1h
  * @param upstreamTimeout {@code proxy.upstreamtimeout}: connect and response timeout for each
  *     upstream request; default 30s
+ * @param maxSize {@code proxy.maxsize}: the disk budget of the cache in bytes; empty = unlimited
  */
 public record ProxyConfig(
         Optional<URI> remoteUrl,
@@ -27,7 +28,8 @@ public record ProxyConfig(
         Duration ttl,
         Duration tagFreshness,
         Duration fillTimeout,
-        Duration upstreamTimeout) {
+        Duration upstreamTimeout,
+        java.util.OptionalLong maxSize) {
 
     /** Whether Wharf runs as a mirror. */
     public boolean enabled() {
@@ -39,6 +41,6 @@ public record ProxyConfig(
         // Records print every component; the password must never reach a log this way.
         return "ProxyConfig[remoteUrl=" + remoteUrl + ", username=" + username + ", password="
                 + password.map(p -> "<redacted>") + ", ttl=" + ttl + ", tagFreshness=" + tagFreshness
-                + ", fillTimeout=" + fillTimeout + ", upstreamTimeout=" + upstreamTimeout + "]";
+                + ", fillTimeout=" + fillTimeout + ", upstreamTimeout=" + upstreamTimeout + ", maxSize=" + maxSize + "]";
     }
 }

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Reads and checks the {@code proxy} section into a {@link ProxyConfig}. */
 final class ProxySection {
@@ -17,7 +18,7 @@ final class ProxySection {
         Optional<Section> proxy = root.section("proxy");
         if (proxy.isEmpty()) {
             return new ProxyConfig(Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_TTL, Duration.ZERO,
-                    Duration.ofHours(1), Duration.ofSeconds(30));
+                    Duration.ofHours(1), Duration.ofSeconds(30), OptionalLong.empty());
         }
         Section section = proxy.get();
         Optional<URI> remoteUrl = section.text("remoteurl").flatMap(value -> remoteUrl(section, value));
@@ -42,7 +43,17 @@ final class ProxySection {
             section.problem("remoteurl", "is not set, but other proxy keys are: set proxy.remoteurl to the"
                     + " upstream registry (e.g. https://registry-1.docker.io) or remove the proxy section");
         }
-        return new ProxyConfig(remoteUrl, username, password, ttl, tagFreshness, fillTimeout, upstreamTimeout);
+        OptionalLong maxSize = OptionalLong.empty();
+        Optional<String> size = section.text("maxsize");
+        if (size.isPresent()) {
+            maxSize = Sizes.parse(size.get());
+            if (maxSize.isEmpty() || maxSize.getAsLong() <= 0) {
+                section.problem("maxsize", "is " + section.show("maxsize", size.get()) + ", but must be a positive size"
+                        + " in bytes, optionally with a unit: 50GiB, 500MB, 1073741824; leave it unset for no budget");
+                maxSize = OptionalLong.empty();
+            }
+        }
+        return new ProxyConfig(remoteUrl, username, password, ttl, tagFreshness, fillTimeout, upstreamTimeout, maxSize);
     }
 
     private static Optional<URI> remoteUrl(Section proxy, String value) {

@@ -5,4 +5,5 @@ package dev.wharf.config;
  * Built once at startup by the loader (YAML, then JNDI, then {@code REGISTRY_*} environment
  * variables) and validated; immutable afterwards.
  */
-public record RegistryConfig(HttpConfig http, StorageConfig storage, LogConfig log, ProxyConfig proxy) {}
+public record RegistryConfig(
+        HttpConfig http, StorageConfig storage, LogConfig log, ProxyConfig proxy, MaintenanceConfig maintenance) {}

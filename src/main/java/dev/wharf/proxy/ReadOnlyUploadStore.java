@@ -10,38 +10,39 @@ import dev.wharf.storage.UploadStore;
 import java.io.InputStream;
 import java.util.Optional;
 
-/** Uploads on a mirror: every one is refused with {@code 405 UNSUPPORTED}. */
+/** Uploads on a mirror or a registry in read-only mode: every one is refused with {@code 405 UNSUPPORTED}. */
 public final class ReadOnlyUploadStore implements UploadStore {
-    private final String upstream;
+    private final String why;
 
-    public ReadOnlyUploadStore(String upstream) {
-        this.upstream = upstream;
+    /** @param why the first half of the refusal, such as "this registry is a read-only mirror of …" */
+    public ReadOnlyUploadStore(String why) {
+        this.why = why;
     }
 
     @Override
     public UploadStatus start(RepositoryName repository) {
-        throw ReadOnly.refuse(upstream, "uploading");
+        throw ReadOnly.refuseBecause(why, "uploading is not possible here");
     }
 
     @Override
     public UploadStatus status(RepositoryName repository, UploadId id) {
-        throw ReadOnly.refuse(upstream, "uploading");
+        throw ReadOnly.refuseBecause(why, "uploading is not possible here");
     }
 
     @Override
     public UploadStatus append(RepositoryName repository, UploadId id, Optional<ContentRange> range, long declaredLength,
             InputStream chunk) {
-        throw ReadOnly.refuse(upstream, "uploading");
+        throw ReadOnly.refuseBecause(why, "uploading is not possible here");
     }
 
     @Override
     public BlobInfo complete(RepositoryName repository, UploadId id, Optional<ContentRange> range, long declaredLength,
             InputStream lastChunk, Digest expected) {
-        throw ReadOnly.refuse(upstream, "uploading");
+        throw ReadOnly.refuseBecause(why, "uploading is not possible here");
     }
 
     @Override
     public void cancel(RepositoryName repository, UploadId id) {
-        throw ReadOnly.refuse(upstream, "uploading");
+        throw ReadOnly.refuseBecause(why, "uploading is not possible here");
     }
 }

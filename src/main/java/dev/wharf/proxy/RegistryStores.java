@@ -1,5 +1,6 @@
 package dev.wharf.proxy;
 
+import dev.wharf.config.MaintenanceConfig;
 import dev.wharf.config.ProxyConfig;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.RepositoryName;
@@ -51,14 +52,18 @@ public class RegistryStores {
     private final ProxyStatistics statistics = new ProxyStatistics();
 
     @Inject
-    public RegistryStores(StorageBeans local, ProxyConfig proxy) {
+    public RegistryStores(StorageBeans local, ProxyConfig proxy, MaintenanceConfig maintenance) {
         this.local = local;
         this.fillTimeout = proxy.fillTimeout();
         if (!proxy.enabled()) {
-            this.blobs = local.repositoryBlobs();
-            this.manifests = local.manifests();
-            this.uploads = local.uploads();
+            boolean readOnly = maintenance.readOnly();
+            this.blobs = readOnly ? new ReadOnlyRepositoryBlobStore(local.repositoryBlobs()) : local.repositoryBlobs();
+            this.manifests = readOnly ? new ReadOnlyManifestStore(local.manifests()) : local.manifests();
+            this.uploads = readOnly ? new ReadOnlyUploadStore(ReadOnly.MAINTENANCE) : local.uploads();
             this.tags = local.tags();
+            if (readOnly) {
+                LOG.warning("storage.maintenance.readonly.enabled is true: every push and delete answers 405 UNSUPPORTED");
+            }
             this.fills = Optional.empty();
             this.upstream = Optional.empty();
             this.fillThreads = Optional.empty();
@@ -79,7 +84,7 @@ public class RegistryStores {
         this.fills = Optional.of(upstreamFills);
         this.blobs = new ProxyRepositoryBlobStore(local.repositoryBlobs(), local.blobs(), remote, upstreamFills, statistics);
         this.manifests = new ProxyManifestStore(local.manifests(), remote, proxy.tagFreshness(), Clock.systemUTC(), statistics);
-        this.uploads = new ReadOnlyUploadStore(remote.describe());
+        this.uploads = new ReadOnlyUploadStore("this registry is a read-only mirror of " + remote.describe());
         this.tags = new ProxyTagStore(local.tags(), remote, statistics);
         LOG.info("Wharf is a read-only mirror of " + remote.describe());
     }

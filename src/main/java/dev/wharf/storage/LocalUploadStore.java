@@ -235,4 +235,58 @@ public final class LocalUploadStore implements UploadStore {
         return new RegistryException(OciErrorCode.BLOB_UPLOAD_UNKNOWN,
                 "upload " + id + " does not exist: it was never started, or was finished, cancelled or purged");
     }
+
+    /**
+     * Removes uploads started before {@code startedBefore} (distribution's upload purging): their
+     * client is gone, and their bytes would stay forever. An upload whose {@code startedat} is
+     * missing or unreadable counts as started when its directory was last modified.
+     *
+     * @param dryRun only count (and let the caller log) what would be removed
+     * @return how many uploads were (or would be) removed
+     */
+    public int purgeStartedBefore(Instant startedBefore, boolean dryRun) throws IOException {
+        String root = StoragePaths.repositoriesRoot();
+        java.util.List<String> uploadDirectories = new java.util.ArrayList<>();
+        try {
+            driver.walk(root, info -> {
+                if (!info.directory()) {
+                    return false;
+                }
+                String name = StoragePaths.lastComponent(info.path());
+                if (name.equals("_uploads")) {
+                    uploadDirectories.add(info.path());
+                    return false;
+                }
+                return !name.startsWith("_");
+            });
+        } catch (PathNotFoundException e) {
+            return 0;
+        }
+        int purged = 0;
+        for (String uploads : uploadDirectories) {
+            for (String upload : driver.list(uploads)) {
+                if (startedAt(upload).isBefore(startedBefore)) {
+                    purged++;
+                    if (!dryRun) {
+                        deleteQuietly(upload);
+                        try {
+                            hashes.forget(new UploadId(StoragePaths.lastComponent(upload)));
+                        } catch (dev.wharf.domain.InvalidValueException e) {
+                            // not one of ours (distribution names uploads the same way, but be safe)
+                        }
+                    }
+                }
+            }
+        }
+        return purged;
+    }
+
+    private Instant startedAt(String upload) throws IOException {
+        try {
+            String text = new String(driver.getContent(upload + "/startedat"), StandardCharsets.UTF_8).trim();
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (PathNotFoundException | java.time.format.DateTimeParseException e) {
+            return driver.stat(upload).modified();
+        }
+    }
 }

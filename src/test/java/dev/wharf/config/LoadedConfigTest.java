@@ -25,7 +25,8 @@ class LoadedConfigTest {
                 ${user.home}/.local/share/wharf)
                   delete enabled: false (default: no configuration given)
                   http prefix: / (default: no configuration given)
-                  log level: info (default: no configuration given)""",
+                  log level: info (default: no configuration given)
+                  upload purging: uploads older than PT168H removed every PT24H""",
                 new TestSources().load().summary());
     }
 
@@ -47,6 +48,7 @@ class LoadedConfigTest {
                   delete enabled: true (from JNDI java:comp/env/registry/storage/delete/enabled)
                   http prefix: /v2mirror (from file %s)
                   log level: info (default)
+                  upload purging: uploads older than PT168H removed every PT24H
                   ignored keys: 1, listed in a warning""".formatted(file, file),
                 loaded.summary());
     }

@@ -25,7 +25,10 @@ public final class Deployments {
         WebArchive archive = ShrinkWrap.createFromZipFile(WebArchive.class, war);
         WebArchive renamed = ShrinkWrap.create(WebArchive.class, contextName + ".war").merge(archive);
         StringBuilder context = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Context>\n");
-        jndi.forEach((key, value) -> context.append("  <Environment name=\"registry/").append(key)
+        // The context path the container gives this archive, so Wharf does not warn of a mismatch.
+        Map<String, String> entries = new LinkedHashMap<>(jndi);
+        entries.putIfAbsent("http/prefix", contextName.equals("ROOT") ? "/" : "/" + contextName);
+        entries.forEach((key, value) -> context.append("  <Environment name=\"registry/").append(key)
                 .append("\" value=\"").append(value).append("\" type=\"java.lang.String\" override=\"false\"/>\n"));
         context.append("</Context>\n");
         return renamed.addAsManifestResource(new StringAsset(context.toString()), "context.xml");
