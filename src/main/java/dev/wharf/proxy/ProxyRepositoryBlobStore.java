@@ -14,16 +14,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * Blobs of a mirror: served from the local store when cached, else from a fill of the upstream.
  * A blob the store holds for another repository is linked into this one once the upstream
- * confirms this repository has it (a HEAD, no transfer), so shared base layers are fetched once.
+ * confirms this repository has it (a HEAD, no transfer), so shared base layers are fetched once;
+ * without that confirmation (upstream down, or refusing) it is not served here.
  */
 public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
-    private static final Logger LOG = Logger.getLogger(ProxyRepositoryBlobStore.class.getName());
-
     private final LocalRepositoryBlobStore local;
     private final BlobStore blobs;
     private final UpstreamRegistry upstream;
@@ -51,11 +49,11 @@ public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
             upstreamSize = upstream.headBlob(repository, digest);
         } catch (UpstreamException e) {
             statistics.upstreamFailed();
-            if (stored.isPresent()) {
-                statistics.servedFromCacheWhileUpstreamDown();
-                LOG.warning("upstream " + upstream.describe() + " failed (" + e.getMessage() + "); serving cached blob "
-                        + digest + " for " + repository);
-                return Optional.of(new BlobInfo(digest, stored.get()));
+            // Not linked here, and the upstream cannot confirm this repository has it: a blob cached
+            // for another repository is not served, or any repository name would reach it.
+            if (e.kind() == UpstreamException.Kind.DENIED) {
+                throw new RegistryException(OciErrorCode.DENIED, Map.of("repository", repository.value(),
+                        "reason", "the upstream registry refused access to this repository"));
             }
             throw unavailable(repository, digest, e);
         }
@@ -73,9 +71,6 @@ public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
     public InputStream open(RepositoryName repository, Digest digest, long offset) throws IOException {
         if (local.stat(repository, digest).isPresent()) {
             return local.open(repository, digest, offset);
-        }
-        if (blobs.size(digest).isPresent()) {
-            return blobs.open(digest, offset);
         }
         return new FillInputStream(fills.join(repository, digest), offset);
     }
