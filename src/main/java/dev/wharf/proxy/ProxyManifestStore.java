@@ -1,5 +1,7 @@
 package dev.wharf.proxy;
 
+import dev.wharf.api.error.OciErrorCode;
+import dev.wharf.api.error.RegistryException;
 import dev.wharf.domain.Descriptor;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.Reference;
@@ -15,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -106,7 +109,16 @@ public final class ProxyManifestStore implements ManifestStore {
         if (fetched.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(local.cache(repository, digest, fetched.get().content(), fetched.get().mediaType(), tag));
+        byte[] content = fetched.get().content();
+        Digest actual = Digest.of(digest.algorithm(), digest.algorithm().newMessageDigest().digest(content));
+        if (!actual.equals(digest)) {
+            statistics.upstreamFailed();
+            LOG.warning("upstream " + upstream.describe() + " sent a manifest with digest " + actual + " for " + repository
+                    + "@" + digest + "; it was not cached");
+            throw new RegistryException(OciErrorCode.UNAVAILABLE, Map.of("repository", repository.value(),
+                    "reason", "the upstream registry sent a manifest that does not have the requested digest " + digest));
+        }
+        return Optional.of(local.cache(repository, digest, content, fetched.get().mediaType(), tag));
     }
 
     private Optional<StoredManifest> servedWhileUpstreamDown(RepositoryName repository, Reference reference,

@@ -90,6 +90,8 @@ public final class UpstreamFills implements BlobFills {
         ScheduledFuture<?> watchdog = timer.schedule(() -> closeQuietly(body.get()), timeout.toMillis(), TimeUnit.MILLISECONDS);
         String spoolDirectory = fill.spoolPath().substring(0, fill.spoolPath().length() - "/data".length());
         Instant started = Instant.now();
+        String failure = null;
+        boolean upstreamFault = false;
         try {
             Optional<UpstreamRegistry.BlobStream> stream = upstream.getBlob(repository, fill.digest());
             if (stream.isEmpty()) {
@@ -111,17 +113,22 @@ public final class UpstreamFills implements BlobFills {
             }
             fill.committed();
         } catch (UpstreamException e) {
-            fail(fill, "upstream " + upstream.describe() + ": " + e.getMessage(), e.kind() == UpstreamException.Kind.UNAVAILABLE);
+            failure = "upstream " + upstream.describe() + ": " + e.getMessage();
+            upstreamFault = e.kind() == UpstreamException.Kind.UNAVAILABLE;
         } catch (IOException | RuntimeException e) {
-            boolean timedOut = watchdog.isDone();
-            fail(fill, timedOut
+            failure = watchdog.isDone()
                     ? "the transfer took longer than proxy.filltimeout (" + timeout + ") and was abandoned"
-                    : "the transfer failed: " + e.getMessage(), true);
+                    : "the transfer failed: " + e.getMessage();
+            upstreamFault = true;
         } finally {
             watchdog.cancel(false);
             running.remove(fill.digest(), fill);
-            // Committed, the data file has moved out; failed, the partial bytes must go too.
+            // Committed, the data file has moved out; failed, the partial bytes must go too. Before
+            // readers hear of a failure, so that none finds anything left of it.
             deleteQuietly(spoolDirectory);
+        }
+        if (failure != null) {
+            fail(fill, failure, upstreamFault);
         }
     }
 

@@ -1,0 +1,137 @@
+package dev.wharf.proxy;
+
+import dev.wharf.domain.Digest;
+import dev.wharf.domain.RepositoryName;
+import dev.wharf.upstream.UpstreamException;
+import dev.wharf.upstream.UpstreamRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A hand-written upstream: manifests and blobs in maps, counters, and switches for outages and stalls. */
+final class FakeUpstream implements UpstreamRegistry {
+    final Map<String, byte[]> manifests = new HashMap<>();
+    final Map<String, Digest> tags = new HashMap<>();
+    final Map<Digest, byte[]> blobs = new HashMap<>();
+    final AtomicInteger heads = new AtomicInteger();
+    final AtomicInteger manifestGets = new AtomicInteger();
+    final AtomicInteger blobGets = new AtomicInteger();
+    volatile boolean down;
+    /** When set, blob bodies block after the first byte until the stream is closed. */
+    volatile boolean stall;
+    final List<InputStream> opened = new ArrayList<>();
+
+    void putManifest(RepositoryName repository, String tag, byte[] content) {
+        Digest digest = Digest.sha256Of(content);
+        manifests.put(repository + "@" + digest, content);
+        tags.put(repository + ":" + tag, digest);
+    }
+
+    private void checkUp() throws UpstreamException {
+        if (down) {
+            throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, "connection refused (fake)");
+        }
+    }
+
+    @Override
+    public Optional<ManifestHead> headManifest(RepositoryName repository, String reference) throws UpstreamException {
+        checkUp();
+        heads.incrementAndGet();
+        Digest digest = reference.contains(":") ? Digest.parse(reference) : tags.get(repository + ":" + reference);
+        if (digest == null || !manifests.containsKey(repository + "@" + digest)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ManifestHead(digest, "application/vnd.oci.image.manifest.v1+json",
+                manifests.get(repository + "@" + digest).length));
+    }
+
+    @Override
+    public Optional<FetchedManifest> getManifest(RepositoryName repository, String reference) throws UpstreamException {
+        checkUp();
+        manifestGets.incrementAndGet();
+        Digest digest = reference.contains(":") ? Digest.parse(reference) : tags.get(repository + ":" + reference);
+        byte[] content = digest == null ? null : manifests.get(repository + "@" + digest);
+        return content == null ? Optional.empty()
+                : Optional.of(new FetchedManifest(content, "application/vnd.oci.image.manifest.v1+json", Optional.of(digest)));
+    }
+
+    @Override
+    public Optional<Long> headBlob(RepositoryName repository, Digest digest) throws UpstreamException {
+        checkUp();
+        byte[] content = blobs.get(digest);
+        return content == null ? Optional.empty() : Optional.of((long) content.length);
+    }
+
+    @Override
+    public Optional<BlobStream> getBlob(RepositoryName repository, Digest digest) throws UpstreamException {
+        checkUp();
+        blobGets.incrementAndGet();
+        byte[] content = blobs.get(digest);
+        if (content == null) {
+            return Optional.empty();
+        }
+        InputStream body = stall ? new StallingStream(content) : new ByteArrayInputStream(content);
+        synchronized (opened) {
+            opened.add(body);
+        }
+        return Optional.of(new BlobStream(body, content.length));
+    }
+
+    @Override
+    public Optional<List<String>> tags(RepositoryName repository) throws UpstreamException {
+        checkUp();
+        List<String> names = new ArrayList<>();
+        tags.keySet().stream().filter(key -> key.startsWith(repository + ":"))
+                .forEach(key -> names.add(key.substring(repository.value().length() + 1)));
+        return names.isEmpty() ? Optional.empty() : Optional.of(names);
+    }
+
+    @Override
+    public String describe() {
+        return "fake-upstream";
+    }
+
+    /** Sends one byte, then blocks until closed, as an upstream that hangs mid-transfer. */
+    static final class StallingStream extends InputStream {
+        private final byte[] content;
+        private final CountDownLatch closed = new CountDownLatch(1);
+        private boolean sentFirst;
+
+        StallingStream(byte[] content) {
+            this.content = content;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (!sentFirst) {
+                sentFirst = true;
+                return content[0] & 0xff;
+            }
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("stream closed while stalled");
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int value = read();
+            b[off] = (byte) value;
+            return 1;
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+    }
+}

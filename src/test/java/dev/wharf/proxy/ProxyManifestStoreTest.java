@@ -1,0 +1,142 @@
+package dev.wharf.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wharf.api.error.OciErrorCode;
+import dev.wharf.api.error.RegistryException;
+import dev.wharf.domain.Digest;
+import dev.wharf.domain.Reference;
+import dev.wharf.domain.RepositoryName;
+import dev.wharf.storage.BlobStore;
+import dev.wharf.storage.LocalManifestStore;
+import dev.wharf.storage.LocalRepositoryBlobStore;
+import dev.wharf.storage.driver.inmemory.InMemoryDriver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class ProxyManifestStoreTest {
+    private static final RepositoryName REPO = RepositoryName.parse("library/app");
+
+    private final InMemoryDriver driver = new InMemoryDriver();
+    private final BlobStore blobs = new BlobStore(driver);
+    private final LocalManifestStore local = new LocalManifestStore(driver, blobs,
+            new LocalRepositoryBlobStore(driver, blobs, false), false);
+    private final FakeUpstream upstream = new FakeUpstream();
+    private final MutableClock clock = new MutableClock();
+    private final ProxyStatistics statistics = new ProxyStatistics();
+
+    private static byte[] manifest(int seed) {
+        String d = "sha256:" + String.format("%064d", seed);
+        return ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + d + "\",\"size\":1},\"layers\":[]}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private ProxyManifestStore store(Duration freshness) {
+        return new ProxyManifestStore(local, upstream, freshness, clock, statistics);
+    }
+
+    @Test
+    void tagIsCheckedWithHeadAndFetchedOnlyWhenItMoved() throws IOException {
+        ProxyManifestStore store = store(Duration.ZERO);
+        byte[] v1 = manifest(1);
+        upstream.putManifest(REPO, "latest", v1);
+        assertArrayEquals(v1, store.get(REPO, Reference.parse("latest")).orElseThrow().content());
+        assertArrayEquals(v1, store.get(REPO, Reference.parse("latest")).orElseThrow().content());
+        assertEquals(2, upstream.heads.get());
+        assertEquals(1, upstream.manifestGets.get());
+
+        byte[] v2 = manifest(2);
+        upstream.putManifest(REPO, "latest", v2);
+        assertArrayEquals(v2, store.get(REPO, Reference.parse("latest")).orElseThrow().content());
+        assertEquals(2, upstream.manifestGets.get());
+    }
+
+    @Test
+    void freshTagIsServedWithoutAskingUntilFreshnessEnds() throws IOException {
+        ProxyManifestStore store = store(Duration.ofSeconds(30));
+        upstream.putManifest(REPO, "latest", manifest(1));
+        store.get(REPO, Reference.parse("latest"));
+        clock.advance(Duration.ofSeconds(29));
+        store.get(REPO, Reference.parse("latest"));
+        assertEquals(1, upstream.heads.get());
+        clock.advance(Duration.ofSeconds(2));
+        store.get(REPO, Reference.parse("latest"));
+        assertEquals(2, upstream.heads.get());
+    }
+
+    @Test
+    void cachedTagIsServedWhileUpstreamIsDownAndCounted() throws IOException {
+        ProxyManifestStore store = store(Duration.ZERO);
+        byte[] v1 = manifest(1);
+        upstream.putManifest(REPO, "latest", v1);
+        store.get(REPO, Reference.parse("latest"));
+        upstream.down = true;
+        assertArrayEquals(v1, store.get(REPO, Reference.parse("latest")).orElseThrow().content());
+        assertArrayEquals(v1, store.get(REPO, new Reference.ByDigest(Digest.sha256Of(v1))).orElseThrow().content());
+        assertEquals(1, statistics.servedStale());
+    }
+
+    @Test
+    void uncachedContentWhileUpstreamIsDownIsUnavailable() {
+        upstream.down = true;
+        RegistryException e = assertThrows(RegistryException.class, () -> store(Duration.ZERO).get(REPO, Reference.parse("latest")));
+        assertEquals(OciErrorCode.UNAVAILABLE, e.errors().get(0).code());
+        assertEquals(503, e.status());
+    }
+
+    @Test
+    void unknownUpstreamTagIsEmpty() throws IOException {
+        assertTrue(store(Duration.ZERO).get(REPO, Reference.parse("nope")).isEmpty());
+    }
+
+    @Test
+    void manifestWithWrongDigestFromUpstreamIsNotStored() {
+        byte[] real = manifest(1);
+        Digest claimed = Digest.sha256Of(real);
+        upstream.manifests.put(REPO + "@" + claimed, manifest(9));
+        RegistryException wrong = assertThrows(RegistryException.class, () -> store(Duration.ZERO).get(REPO, new Reference.ByDigest(claimed)));
+        assertEquals(OciErrorCode.UNAVAILABLE, wrong.errors().get(0).code());
+        upstream.down = true;
+        assertThrows(RegistryException.class, () -> store(Duration.ZERO).get(REPO, new Reference.ByDigest(claimed)));
+    }
+
+    @Test
+    void writesAreRefused() {
+        RegistryException e = assertThrows(RegistryException.class,
+                () -> store(Duration.ZERO).put(REPO, Reference.parse("x"), manifest(1), null));
+        assertEquals(405, e.status());
+        assertThrows(RegistryException.class, () -> store(Duration.ZERO).delete(REPO, Reference.parse("x")));
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
