@@ -10,7 +10,8 @@
 # bench/results/<date>-<time>.md. Ratios are distribution / Wharf: above 1 means Wharf is faster.
 #
 # Environment knobs: COLD_RUNS (cold single GETs per mirror, default 3), CONCURRENCY (default 8),
-# WARM_RUNS (default 20), PULL_RUNS (cold image pulls per mirror, default 3), SKIP_BUILD=1 (use
+# WARM_RUNS (default 20), PULL_RUNS (cold image pulls per mirror, default 3), ORDER (which mirror
+# is measured first, default "dist wharf"), SKIP_BUILD=1 (use
 # the WAR already in target/), KEEP=1 (keep the temp directory and logs).
 set -euo pipefail
 
@@ -19,6 +20,7 @@ COLD_RUNS=${COLD_RUNS:-3}
 CONCURRENCY=${CONCURRENCY:-8}
 WARM_RUNS=${WARM_RUNS:-20}
 PULL_RUNS=${PULL_RUNS:-3}
+ORDER=${ORDER:-dist wharf}
 CARGO_PORTS=(18205 18209)   # fixed in pom.xml (cargo.rmi.port, cargo.tomcat.ajp.port)
 
 case $BLOB_MIB in ''|*[!0-9]*) echo "usage: $0 [blob-size-MiB]" >&2; exit 2;; esac
@@ -260,12 +262,17 @@ fi
 log "Wharf up"
 
 # ---------------------------------------------------------------- measuring helpers
-# upstream_count OFFSET DIGEST: "GETs HEADs non2xx" of /blobs/sha256:DIGEST logged after byte OFFSET
+# upstream_count OFFSET DIGEST: "GETs HEADs non2xx GET-seconds" for /blobs/sha256:DIGEST logged after
+# byte OFFSET (GET-seconds: the summed durations the upstream logged for those GETs)
 upstream_count() {
     python3 - "$UP_LOG" "$1" "$2" <<'PY'
-import json, sys
+import json, re, sys
 path, offset, digest = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+UNITS = {"h": 3600, "m": 60, "s": 1, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
+def seconds(go_duration):
+    return sum(float(n) * UNITS[u] for n, u in re.findall(r"([0-9.]+)(h|ms|µs|us|ns|m|s)", str(go_duration)))
 gets = heads = bad = 0
+get_seconds = 0.0
 with open(path, "rb") as f:
     f.seek(offset)
     for line in f:
@@ -280,11 +287,12 @@ with open(path, "rb") as f:
         method = e.get("http.request.method")
         if method == "GET":
             gets += 1
+            get_seconds += seconds(e.get("http.response.duration", ""))
         elif method == "HEAD":
             heads += 1
         if not 200 <= int(e.get("http.response.status", 0) or 0) < 300:
             bad += 1
-print(gets, heads, bad)
+print(gets, heads, bad, f"{get_seconds:.6f}")
 PY
 }
 log_offset() { stat -c %s "$UP_LOG"; }
@@ -310,7 +318,7 @@ settle() {
 is_cached() { [ -f "$1/docker/registry/v2/blobs/sha256/${2:0:2}/$2/data" ] && echo yes || echo no; }
 
 # fetch URL FILE: prints "http_code time_total"
-fetch() { curl -sS -o "$2" -w '%{http_code} %{time_total}\n' "$1"; }
+fetch() { curl -sS -o "$2" -w '%{http_code} %{time_total} %{time_starttransfer}\n' "$1"; }
 sha_ok() { [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
 
 RESULTS=$WORK/results.txt
@@ -320,28 +328,35 @@ put() { echo "$1=$2" >>"$RESULTS"; }
 # ---------------------------------------------------------------- the scenarios
 bench_mirror() {  # bench_mirror KEY PORT ROOT
     local key=$1 port=$2 root=$3 base="http://127.0.0.1:$2/v2/bench" out=$WORK/out-$1
-    local off i d code t times=() ok=1 gets=0 heads=0 bad=0 g h b cached=yes
+    local off i d code t ttfb us ttfbs=() times=() ok=1 gets=0 heads=0 bad=0 g h b cached=yes upsecs=0
     mkdir -p "$out"
 
-    # Warm-up, not measured: the same small cold pull through each mirror (JIT, connection pools).
+    # Warm-up, not measured: the same small cold pull through each mirror, then its layer ten times
+    # from the cache (JIT, connection pools), so that neither is measured straight after startup.
     skopeo copy -q --src-tls-verify=false "docker://127.0.0.1:$port/bench/warmup:latest" "dir:$out/warmup" \
         >>"$WORK/skopeo.log" 2>&1 || die "$key: warm-up pull failed: $(tail -5 "$WORK/skopeo.log")"
+    for i in $(seq 1 10); do
+        curl -sf -o /dev/null "$base/warmup/blobs/sha256:${LAYER[warmup]}" || die "$key: warm-up GET failed"
+    done
 
     # a. one cold blob GET, COLD_RUNS times with a different blob each time
     log "$key: a. cold single GET x$COLD_RUNS"
     for i in $(seq 1 "$COLD_RUNS"); do
         d=${LAYER[one$i]}
         off=$(log_offset)
-        read -r code t < <(fetch "$base/one$i/blobs/sha256:$d" "$out/one$i") || true
+        read -r code t ttfb < <(fetch "$base/one$i/blobs/sha256:$d" "$out/one$i") || true
         [ "$code" = 200 ] && sha_ok "$out/one$i" "$d" || { ok=0; log "$key: cold GET one$i: HTTP $code or wrong sha256"; }
-        times+=("$t")
+        times+=("$t"); ttfbs+=("$ttfb")
         settle "$root" "$d"
-        read -r g h b < <(upstream_count "$off" "$d") || true
+        read -r g h b us < <(upstream_count "$off" "$d") || true
         gets=$((gets + g)); heads=$((heads + h)); bad=$((bad + b))
+        upsecs=$(python3 -c "print($upsecs + ${us:-0})")
         [ "$(is_cached "$root" "$d")" = yes ] || cached=no
         rm -f "$out/one$i"
     done
     put "$key.a.times" "$(IFS=,; echo "${times[*]}")"
+    put "$key.a.ttfb" "$(IFS=,; echo "${ttfbs[*]}")"
+    put "$key.a.upsecs" "$upsecs"
     put "$key.a.gets" "$gets"; put "$key.a.heads" "$heads"; put "$key.a.bad" "$bad"
     put "$key.a.ok" "$ok"; put "$key.a.cached" "$cached"
 
@@ -364,8 +379,9 @@ bench_mirror() {  # bench_mirror KEY PORT ROOT
         rm -f "$out/many$i"
     done
     settle "$root" "$d"
-    read -r g h b < <(upstream_count "$off" "$d") || true
+    read -r g h b us < <(upstream_count "$off" "$d") || true
     put "$key.b.time" "$(fsub "$t1" "$t0")"
+    put "$key.b.upsecs" "$us"
     put "$key.b.gets" "$g"; put "$key.b.heads" "$h"; put "$key.b.bad" "$b"
     put "$key.b.ok" "$ok"; put "$key.b.cached" "$(is_cached "$root" "$d")"
 
@@ -374,7 +390,7 @@ bench_mirror() {  # bench_mirror KEY PORT ROOT
     d=${LAYER[one1]}
     local url="$base/one1/blobs/sha256:$d"
     off=$(log_offset)
-    read -r code t < <(fetch "$url" "$out/warm") || true
+    read -r code t _ < <(fetch "$url" "$out/warm") || true
     ok=1
     [ "$code" = 200 ] && sha_ok "$out/warm" "$d" || ok=0
     rm -f "$out/warm"
@@ -385,13 +401,13 @@ bench_mirror() {  # bench_mirror KEY PORT ROOT
     else
         times=()
         for i in $(seq 1 "$WARM_RUNS"); do
-            read -r code t < <(fetch "$url" /dev/null) || true
+            read -r code t _ < <(fetch "$url" /dev/null) || true
             [ "$code" = 200 ] || ok=0
             times+=("$t")
         done
         put "$key.c.times" "$(IFS=,; echo "${times[*]}")"
     fi
-    read -r g h b < <(upstream_count "$off" "$d") || true
+    read -r g h b us < <(upstream_count "$off" "$d") || true
     put "$key.c.gets" "$g"; put "$key.c.ok" "$ok"
 
     # d. full pull of a cold image with skopeo, PULL_RUNS times, a different image each time
@@ -427,7 +443,7 @@ EOF
     done
     settle "$root" "${pulled[@]}"
     for d in "${pulled[@]}"; do
-        read -r g h b < <(upstream_count "$off" "$d") || true
+        read -r g h b us < <(upstream_count "$off" "$d") || true
         gets=$((gets + g))
     done
     put "$key.d.gets" "$gets"; put "$key.d.ok" "$ok"
@@ -435,8 +451,13 @@ EOF
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-bench_mirror dist "$DIST_PORT" "$WORK/dist-data"
-bench_mirror wharf "$WHARF_PORT" "$WORK/wharf-data"
+for m in $ORDER; do
+    case $m in
+        dist) bench_mirror dist "$DIST_PORT" "$WORK/dist-data" ;;
+        wharf) bench_mirror wharf "$WHARF_PORT" "$WORK/wharf-data" ;;
+        *) die "ORDER: unknown mirror $m (dist, wharf)" ;;
+    esac
+done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- report
@@ -453,6 +474,7 @@ REPORT=$BENCH_DIR/results/$STAMP.md
     echo "skopeo=$(skopeo --version | awk '{print $NF}')"
     echo "hyperfine=$([ $HYPERFINE = 1 ] && hyperfine --version | awk '{print $NF}' || echo none)"
     echo "wharf=$(cd "$REPO_DIR" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$REPO_DIR" && [ -n "$(git status --porcelain -- src pom.xml 2>/dev/null)" ] && echo ' (with uncommitted changes)' || true)"
+    echo "war=$(stat -c '%y' "$REPO_DIR/target/wharf.war" | cut -d. -f1), sha256 $(sha256sum "$REPO_DIR/target/wharf.war" | cut -c1-12)"
     echo "load_before=$LOAD_BEFORE"
     echo "load_after=$LOAD_AFTER"
     echo "blob_mib=$BLOB_MIB"
@@ -461,6 +483,7 @@ REPORT=$BENCH_DIR/results/$STAMP.md
     echo "concurrency=$CONCURRENCY"
     echo "warm_runs=$WARM_RUNS"
     echo "pull_runs=$PULL_RUNS"
+    echo "order=$ORDER"
 } >>"$RESULTS"
 
 python3 - "$RESULTS" >"$REPORT" <<'PY'
@@ -475,6 +498,7 @@ def samples(key):
     return [float(r[key + ".time"])]
 
 def mean(xs): return statistics.mean(xs)
+def of(n, what): return f"{n} {what}" if n == 1 else f"mean of {n} {what}s"
 def fmt(xs, unit):
     m = mean(xs)
     s = f"{m * 1000:.1f} ms" if unit == "ms" else f"{m:.3f} s"
@@ -486,10 +510,10 @@ def fmt(xs, unit):
 n_cold, n_conc, n_warm, n_pull = (int(r[k]) for k in ("cold_runs", "concurrency", "warm_runs", "pull_runs"))
 mib = r["blob_mib"]
 rows = [
-    ("a", f"one cold blob GET ({mib} MiB), time to last byte, mean of {n_cold} blobs", "s", n_cold, "per request"),
+    ("a", f"one cold blob GET ({mib} MiB), time to last byte, {of(n_cold, 'blob')}", "s", n_cold, "per request"),
     ("b", f"{n_conc} concurrent cold GETs of one blob, wall time until all done", "s", 1, ""),
-    ("c", f"warm (cached) blob GET, mean of {n_warm}", "ms", 1, ""),
-    ("d", f"cold image pull, skopeo copy docker:// → dir:, mean of {n_pull} images", "s", n_pull, "per pull"),
+    ("c", f"warm (cached) blob GET, {of(n_warm, 'GET')}", "ms", 1, ""),
+    ("d", f"cold image pull, skopeo copy docker:// → dir:, {of(n_pull, 'image')}", "s", n_pull, "per pull"),
 ]
 
 def gets(mirror, sc, per):
@@ -504,7 +528,10 @@ out.append(f"# Mirror benchmark, {r['date']}")
 out.append("")
 out.append(f"Upstream: distribution {r['distribution']} on localhost. Mirrors: distribution {r['distribution']} "
            f"in proxy mode, and Wharf {r['wharf']} (Tomcat 10.1 via `mvn cargo:run`), each over an empty data "
-           "directory, measured one after the other in the same run against the same upstream.")
+           "directory, measured one after the other (" + " first, then ".join(
+               {"dist": "distribution", "wharf": "Wharf"}[m] for m in r["order"].split()) +
+           ") in the same run against the same upstream.")
+out.append(f"Wharf's WAR: target/wharf.war of {r['war']}.")
 out.append(f"Blob: {mib} MiB of random data in a gzip tar layer ({int(r['layer_bytes']):,} bytes).")
 out.append("")
 out.append(f"Machine: {r['nproc']} cores ({r['cpu']}), {r['mem']}; {r['java']}; skopeo {r['skopeo']}; "
@@ -525,6 +552,13 @@ for sc, label, unit, per, _ in rows:
 out.append("")
 notes = []
 for m, name in (("dist", "distribution"), ("wharf", "Wharf")):
+    ttfb = mean([float(x) for x in r[m + ".a.ttfb"].split(",")])
+    a_gets, b_gets = int(r[m + ".a.gets"]), int(r[m + ".b.gets"])
+    a_up = float(r[m + ".a.upsecs"]) / a_gets if a_gets else 0.0
+    b_up = float(r[m + ".b.upsecs"]) / b_gets if b_gets else 0.0
+    notes.append(f"- {name}: in a. time to first byte {ttfb:.3f} s, each upstream GET took {a_up:.3f} s "
+                 f"(upstream's log); in b. each upstream GET took {b_up:.3f} s.")
+for m, name in (("dist", "distribution"), ("wharf", "Wharf")):
     notes.append(f"- {name}: upstream HEADs for the blob in a. {int(r[m + '.a.heads']) / n_cold:g} per request, "
                  f"in b. {r[m + '.b.heads']}; non-2xx upstream answers a. {r[m + '.a.bad']}, b. {r[m + '.b.bad']}; "
                  f"blobs on the mirror's disk afterwards a. {r[m + '.a.cached']}, b. {r[m + '.b.cached']}; "
@@ -533,7 +567,8 @@ out.append("Details:")
 out.append("")
 out.extend(notes)
 out.append("- ± is the sample standard deviation. Before its scenarios each mirror pulled one small "
-           "(1 MiB) image, unmeasured, so that neither starts entirely cold (JIT, connection pools).")
+           "(1 MiB) image and then GET its layer 10 times from its cache, unmeasured, so that neither is "
+           "measured straight after startup (JIT, connection pools).")
 print("\n".join(out))
 PY
 

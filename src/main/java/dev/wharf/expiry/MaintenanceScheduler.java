@@ -26,16 +26,20 @@ public class MaintenanceScheduler {
     private static final Logger LOG = Logger.getLogger(MaintenanceScheduler.class.getName());
     /** First purge soon after startup (distribution purges at startup too), but not during it. */
     private static final Duration FIRST_PURGE_DELAY = Duration.ofMinutes(1);
+    /** How often access times are persisted and the janitor checks whether a pass is due. */
+    static final Duration JANITOR_BEAT = Duration.ofSeconds(5);
 
     private final MaintenanceConfig maintenance;
     private final StorageBeans storage;
+    private final CacheBeans cache;
     private final List<ScheduledFuture<?>> scheduled = new CopyOnWriteArrayList<>();
     private SchedulerSource scheduler;
 
     @Inject
-    public MaintenanceScheduler(MaintenanceConfig maintenance, StorageBeans storage) {
+    public MaintenanceScheduler(MaintenanceConfig maintenance, StorageBeans storage, CacheBeans cache) {
         this.maintenance = maintenance;
         this.storage = storage;
+        this.cache = cache;
     }
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -52,6 +56,9 @@ public class MaintenanceScheduler {
             scheduled.add(scheduler.executor().scheduleWithFixedDelay(this::purgeUploads, first,
                     maintenance.uploadPurgingInterval().toMillis(), TimeUnit.MILLISECONDS));
         }
+        cache.runPassesOn(scheduler.executor());
+        cache.janitor().ifPresent(janitor -> scheduled.add(scheduler.executor().scheduleWithFixedDelay(
+                () -> tickJanitor(janitor), JANITOR_BEAT.toMillis(), JANITOR_BEAT.toMillis(), TimeUnit.MILLISECONDS)));
     }
 
     void purgeUploads() {
@@ -68,23 +75,18 @@ public class MaintenanceScheduler {
         }
     }
 
-    /** Runs {@code task} now and then again after the delay it returns, until undeploy. */
-    void scheduleSelfTimed(java.util.function.Supplier<Duration> task, Duration firstDelay) {
-        Runnable[] runner = new Runnable[1];
-        runner[0] = () -> {
-            Duration next;
-            try {
-                next = task.get();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "a cache maintenance pass failed; retrying in 1 minute", e);
-                next = Duration.ofMinutes(1);
-            }
-            if (!scheduler.executor().isShutdown()) {
-                scheduled.removeIf(java.util.concurrent.Future::isDone);
-                scheduled.add(scheduler.executor().schedule(runner[0], Math.max(1, next.toMillis()), TimeUnit.MILLISECONDS));
-            }
-        };
-        scheduled.add(scheduler.executor().schedule(runner[0], firstDelay.toMillis(), TimeUnit.MILLISECONDS));
+    /**
+     * The cache janitor's heartbeat: every few seconds it persists the access times noted since
+     * the last beat (so a kill -9 loses at most that much) and runs an expiry pass when the index
+     * says one is due, or at once when the cache went over proxy.maxsize.
+     */
+    void tickJanitor(CacheJanitor janitor) {
+        try {
+            janitor.tick();
+        } catch (RuntimeException e) {
+            // An exception would cancel the schedule; log it and beat again.
+            LOG.log(Level.WARNING, "a cache expiry pass failed; it is retried on the next beat", e);
+        }
     }
 
     @PreDestroy

@@ -7,6 +7,7 @@ import dev.wharf.domain.Digest;
 import dev.wharf.domain.Reference;
 import dev.wharf.domain.RepositoryName;
 import dev.wharf.domain.Tag;
+import dev.wharf.expiry.CacheIndex;
 import dev.wharf.storage.LocalManifestStore;
 import dev.wharf.storage.ManifestStore;
 import dev.wharf.storage.StoredManifest;
@@ -37,19 +38,27 @@ public final class ProxyManifestStore implements ManifestStore {
     private final Duration tagFreshness;
     private final Clock clock;
     private final ProxyStatistics statistics;
+    private final CacheIndex index;
     private final ConcurrentHashMap<String, Instant> tagChecked = new ConcurrentHashMap<>();
 
     public ProxyManifestStore(LocalManifestStore local, UpstreamRegistry upstream, Duration tagFreshness, Clock clock,
-            ProxyStatistics statistics) {
+            ProxyStatistics statistics, CacheIndex index) {
         this.local = local;
         this.upstream = upstream;
         this.tagFreshness = tagFreshness;
         this.clock = clock;
         this.statistics = statistics;
+        this.index = index;
     }
 
     @Override
     public Optional<StoredManifest> get(RepositoryName repository, Reference reference) throws IOException {
+        Optional<StoredManifest> found = lookup(repository, reference);
+        found.ifPresent(manifest -> accessed(repository, manifest));
+        return found;
+    }
+
+    private Optional<StoredManifest> lookup(RepositoryName repository, Reference reference) throws IOException {
         if (reference instanceof Reference.ByTag byTag) {
             return byTag(repository, byTag.tag());
         }
@@ -132,6 +141,18 @@ public final class ProxyManifestStore implements ManifestStore {
         LOG.warning("upstream " + upstream.describe() + " could not answer (" + e.getMessage() + "); serving the cached "
                 + repository + ":" + reference + " = " + cached.get().digest());
         return cached;
+    }
+
+    /** Notes the access for expiry; a manifest cached before the index existed is recorded now. */
+    private void accessed(RepositoryName repository, StoredManifest manifest) {
+        if (index.manifest(repository, manifest.digest()).isEmpty()) {
+            List<Digest> references = new java.util.ArrayList<>();
+            manifest.manifest().blobs().forEach(blob -> references.add(blob.digest()));
+            manifest.manifest().children().forEach(child -> references.add(child.digest()));
+            index.recordManifest(repository, manifest.digest(), manifest.content().length, references, clock.instant());
+        } else {
+            index.manifestAccessed(repository, manifest.digest(), clock.instant());
+        }
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.wharf.api.error.OciErrorCode;
 import dev.wharf.api.error.RegistryException;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.RepositoryName;
+import dev.wharf.expiry.ActiveDigests;
+import dev.wharf.expiry.CacheIndex;
 import dev.wharf.storage.BlobInfo;
 import dev.wharf.storage.BlobStore;
 import dev.wharf.storage.LocalRepositoryBlobStore;
@@ -12,6 +14,7 @@ import dev.wharf.upstream.UpstreamException;
 import dev.wharf.upstream.UpstreamRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,20 +30,25 @@ public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
     private final UpstreamRegistry upstream;
     private final BlobFills fills;
     private final ProxyStatistics statistics;
+    private final CacheIndex index;
+    private final ActiveDigests active;
 
     public ProxyRepositoryBlobStore(LocalRepositoryBlobStore local, BlobStore blobs, UpstreamRegistry upstream,
-            BlobFills fills, ProxyStatistics statistics) {
+            BlobFills fills, ProxyStatistics statistics, CacheIndex index, ActiveDigests active) {
         this.local = local;
         this.blobs = blobs;
         this.upstream = upstream;
         this.fills = fills;
         this.statistics = statistics;
+        this.index = index;
+        this.active = active;
     }
 
     @Override
     public Optional<BlobInfo> stat(RepositoryName repository, Digest digest) throws IOException {
         Optional<BlobInfo> cached = local.stat(repository, digest);
         if (cached.isPresent()) {
+            accessed(repository, cached.get());
             return cached;
         }
         Optional<Long> stored = blobs.size(digest);
@@ -62,6 +70,7 @@ public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
         }
         if (stored.isPresent()) {
             local.link(repository, digest);
+            index.recordBlob(repository, digest, stored.get(), Instant.now());
             return Optional.of(new BlobInfo(digest, stored.get()));
         }
         return Optional.of(new BlobInfo(digest, upstreamSize.get()));
@@ -70,7 +79,18 @@ public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
     @Override
     public InputStream open(RepositoryName repository, Digest digest, long offset) throws IOException {
         if (local.stat(repository, digest).isPresent()) {
-            return local.open(repository, digest, offset);
+            // Held while streaming, so the janitor does not remove a blob a client is reading.
+            ActiveDigests.Hold hold = active.hold(digest);
+            return new java.io.FilterInputStream(local.open(repository, digest, offset)) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        hold.close();
+                    }
+                }
+            };
         }
         return new FillInputStream(fills.join(repository, digest), offset);
     }
@@ -83,6 +103,15 @@ public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
     @Override
     public Optional<BlobInfo> mount(RepositoryName repository, Digest digest, Optional<RepositoryName> source) {
         throw ReadOnly.refuse(upstream.describe(), "mounting blobs");
+    }
+
+    /** Notes the access for expiry; a blob cached before the index existed is recorded now. */
+    private void accessed(RepositoryName repository, BlobInfo blob) {
+        if (index.blob(blob.digest()).isEmpty()) {
+            index.recordBlob(repository, blob.digest(), blob.size(), Instant.now());
+        } else {
+            index.blobAccessed(blob.digest(), Instant.now());
+        }
     }
 
     static RegistryException unavailable(RepositoryName repository, Object what, UpstreamException e) {

@@ -4,6 +4,7 @@ import dev.wharf.config.MaintenanceConfig;
 import dev.wharf.config.ProxyConfig;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.RepositoryName;
+import dev.wharf.expiry.CacheBeans;
 import dev.wharf.storage.ManifestStore;
 import dev.wharf.storage.RepositoryBlobStore;
 import dev.wharf.storage.RepositoryCatalog;
@@ -52,7 +53,7 @@ public class RegistryStores {
     private final ProxyStatistics statistics = new ProxyStatistics();
 
     @Inject
-    public RegistryStores(StorageBeans local, ProxyConfig proxy, MaintenanceConfig maintenance) {
+    public RegistryStores(StorageBeans local, ProxyConfig proxy, MaintenanceConfig maintenance, CacheBeans cache) {
         this.local = local;
         this.fillTimeout = proxy.fillTimeout();
         if (!proxy.enabled()) {
@@ -77,13 +78,15 @@ public class RegistryStores {
         threads.allowCoreThreadTimeOut(true);
         ScheduledExecutorService watchdogs = Executors.newSingleThreadScheduledExecutor(named("wharf-fill-timeout"));
         UpstreamFills upstreamFills = new UpstreamFills(remote, local.storageDriver(), local.blobs(), local.repositoryBlobs(),
-                threads, watchdogs, proxy.fillTimeout(), statistics);
+                threads, watchdogs, proxy.fillTimeout(), statistics, cache.index().orElseThrow(), cache.active(), cache::cached);
         this.upstream = Optional.of(remote);
         this.fillThreads = Optional.of(threads);
         this.timer = Optional.of(watchdogs);
         this.fills = Optional.of(upstreamFills);
-        this.blobs = new ProxyRepositoryBlobStore(local.repositoryBlobs(), local.blobs(), remote, upstreamFills, statistics);
-        this.manifests = new ProxyManifestStore(local.manifests(), remote, proxy.tagFreshness(), Clock.systemUTC(), statistics);
+        this.blobs = new ProxyRepositoryBlobStore(local.repositoryBlobs(), local.blobs(), remote, upstreamFills, statistics,
+                cache.index().orElseThrow(), cache.active());
+        this.manifests = new ProxyManifestStore(local.manifests(), remote, proxy.tagFreshness(), Clock.systemUTC(), statistics,
+                cache.index().orElseThrow());
         this.uploads = new ReadOnlyUploadStore("this registry is a read-only mirror of " + remote.describe());
         this.tags = new ProxyTagStore(local.tags(), remote, statistics);
         LOG.info("Wharf is a read-only mirror of " + remote.describe());

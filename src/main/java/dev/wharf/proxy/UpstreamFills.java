@@ -1,6 +1,8 @@
 package dev.wharf.proxy;
 
 import dev.wharf.domain.Digest;
+import dev.wharf.expiry.ActiveDigests;
+import dev.wharf.expiry.CacheIndex;
 import dev.wharf.domain.RepositoryName;
 import dev.wharf.domain.UploadId;
 import dev.wharf.storage.BlobStore;
@@ -47,11 +49,14 @@ public final class UpstreamFills implements BlobFills {
     private final ScheduledExecutorService timer;
     private final Duration timeout;
     private final ProxyStatistics statistics;
+    private final CacheIndex index;
+    private final ActiveDigests active;
+    private final Runnable onCached;
     private final ConcurrentHashMap<Digest, SpooledFill> running = new ConcurrentHashMap<>();
 
     public UpstreamFills(UpstreamRegistry upstream, StorageDriver driver, BlobStore blobs,
             LocalRepositoryBlobStore repositoryBlobs, ExecutorService executor, ScheduledExecutorService timer,
-            Duration timeout, ProxyStatistics statistics) {
+            Duration timeout, ProxyStatistics statistics, CacheIndex index, ActiveDigests active, Runnable onCached) {
         this.upstream = upstream;
         this.driver = driver;
         this.blobs = blobs;
@@ -60,6 +65,9 @@ public final class UpstreamFills implements BlobFills {
         this.timer = timer;
         this.timeout = timeout;
         this.statistics = statistics;
+        this.index = index;
+        this.active = active;
+        this.onCached = onCached;
     }
 
     @Override
@@ -72,7 +80,13 @@ public final class UpstreamFills implements BlobFills {
         });
         if (started[0] == fill) {
             statistics.fillStarted();
-            executor.execute(() -> run(repository, fill));
+            // Held from now until the fill ends, so the janitor never removes what is being fetched.
+            ActiveDigests.Hold hold = active.hold(digest);
+            executor.execute(() -> {
+                try (hold) {
+                    run(repository, fill);
+                }
+            });
         } else {
             statistics.fillJoined();
         }
@@ -107,6 +121,8 @@ public final class UpstreamFills implements BlobFills {
                 verify(fill, blob.size(), total);
                 fill.committing(() -> blobs.commit(fill.spoolPath(), fill.digest()));
                 repositoryBlobs.link(repository, fill.digest());
+                index.recordBlob(repository, fill.digest(), total, Instant.now());
+                onCached.run();
                 statistics.fillCommitted(total);
                 LOG.fine(() -> "cached blob " + fill.digest() + " (" + total + " bytes) for " + repository + " in "
                         + Duration.between(started, Instant.now()).toMillis() + " ms");

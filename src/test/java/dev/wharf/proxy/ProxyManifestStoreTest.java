@@ -32,6 +32,7 @@ class ProxyManifestStoreTest {
     private final FakeUpstream upstream = new FakeUpstream();
     private final MutableClock clock = new MutableClock();
     private final ProxyStatistics statistics = new ProxyStatistics();
+    private final dev.wharf.expiry.CacheIndex index = dev.wharf.expiry.MvStoreCacheIndex.inMemory();
 
     private static byte[] manifest(int seed) {
         String d = "sha256:" + String.format("%064d", seed);
@@ -41,7 +42,7 @@ class ProxyManifestStoreTest {
     }
 
     private ProxyManifestStore store(Duration freshness) {
-        return new ProxyManifestStore(local, upstream, freshness, clock, statistics);
+        return new ProxyManifestStore(local, upstream, freshness, clock, statistics, index);
     }
 
     @Test
@@ -58,6 +59,8 @@ class ProxyManifestStoreTest {
         upstream.putManifest(REPO, "latest", v2);
         assertArrayEquals(v2, store.get(REPO, Reference.parse("latest")).orElseThrow().content());
         assertEquals(2, upstream.manifestGets.get());
+        assertTrue(index.manifest(REPO, Digest.sha256Of(v1)).isPresent(), "cached manifests are recorded for expiry");
+        assertTrue(index.manifest(REPO, Digest.sha256Of(v2)).isPresent());
     }
 
     @Test

@@ -41,6 +41,8 @@ class UpstreamFillsTest {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final ProxyStatistics statistics = new ProxyStatistics();
+    private final dev.wharf.expiry.CacheIndex index = dev.wharf.expiry.MvStoreCacheIndex.inMemory();
+    private final dev.wharf.expiry.ActiveDigests active = new dev.wharf.expiry.ActiveDigests();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -56,7 +58,7 @@ class UpstreamFillsTest {
     }
 
     private UpstreamFills fills(Duration timeout) {
-        return new UpstreamFills(upstream, driver, blobs, repositoryBlobs, threads, timer, timeout, statistics);
+        return new UpstreamFills(upstream, driver, blobs, repositoryBlobs, threads, timer, timeout, statistics, index, active, () -> { });
     }
 
     private Digest upstreamBlob(int size) {
@@ -85,6 +87,8 @@ class UpstreamFillsTest {
         assertTrue(repositoryBlobs.stat(REPO, digest).isPresent());
         assertEquals(1, statistics.fillsStarted());
         assertEquals(1, statistics.fillsJoined());
+        assertEquals(3 * 1024 * 1024, index.blob(digest).orElseThrow().size());
+        org.junit.jupiter.api.Assertions.assertFalse(active.inUse(digest), "a finished fill releases its digest");
     }
 
     @Test
@@ -97,6 +101,7 @@ class UpstreamFillsTest {
         }
         assertEquals(Fill.Status.FAILED, fill.status());
         assertTrue(blobs.size(digest).isEmpty());
+        assertTrue(index.blob(digest).isEmpty());
         assertTrue(noUploadDataLeft());
     }
 
