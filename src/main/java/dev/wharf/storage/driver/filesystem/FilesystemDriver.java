@@ -1,5 +1,6 @@
 package dev.wharf.storage.driver.filesystem;
 
+import dev.wharf.storage.driver.AbstractFileWriter;
 import dev.wharf.storage.driver.FileInfo;
 import dev.wharf.storage.driver.FileWriter;
 import dev.wharf.storage.driver.InvalidPathException;
@@ -30,9 +31,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * A {@link StorageDriver} on a local directory, laid out exactly as distribution's filesystem
@@ -326,25 +327,25 @@ public final class FilesystemDriver implements StorageDriver {
 
     /** The real path of the regular file at {@code path}. */
     private Path existingFile(String path) throws IOException {
-        Path real = realPathOrNull(lexical(path));
-        if (real == null) {
-            throw new PathNotFoundException(path);
-        }
-        requireInsideRoot(real, path);
-        if (!Files.isRegularFile(real)) {
-            throw new PathNotFoundException(path);
-        }
-        return real;
+        return existingOfKind(path, Files::isRegularFile);
     }
 
     /** The real path of the directory at {@code path}. */
     private Path existingDirectory(String path) throws IOException {
+        return existingOfKind(path, Files::isDirectory);
+    }
+
+    /**
+     * The real path of what exists at {@code path}, after checking it lies inside the root and
+     * passes {@code kind}; {@link PathNotFoundException} if nothing is there or it is of another kind.
+     */
+    private Path existingOfKind(String path, Predicate<Path> kind) throws IOException {
         Path real = realPathOrNull(lexical(path));
         if (real == null) {
             throw new PathNotFoundException(path);
         }
         requireInsideRoot(real, path);
-        if (!Files.isDirectory(real)) {
+        if (!kind.test(real)) {
             throw new PathNotFoundException(path);
         }
         return real;
@@ -500,45 +501,29 @@ public final class FilesystemDriver implements StorageDriver {
      * unbuffered bytes are readable by {@link #reader} as soon as {@link #write} returns, which a
      * spool that others read while it grows relies on.
      */
-    private static final class ChannelWriter implements FileWriter {
-        private final String path;
+    private static final class ChannelWriter extends AbstractFileWriter {
         private final Path file;
         private final FileChannel channel;
-        private long size;
-        private State state = State.OPEN;
 
         ChannelWriter(String path, Path file, FileChannel channel, long size) {
-            this.path = path;
+            super(path, size);
             this.file = file;
             this.channel = channel;
-            this.size = size;
         }
 
         @Override
-        public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-            Objects.checkFromIndexSize(offset, length, bytes.length);
-            requireOpen();
+        protected void append(byte[] bytes, int offset, int length) throws IOException {
             writeFully(channel, ByteBuffer.wrap(bytes, offset, length));
-            size += length;
         }
 
         @Override
-        public synchronized long size() {
-            return size;
-        }
-
-        @Override
-        public synchronized void commit() throws IOException {
-            requireOpen();
+        protected void flushDurably() throws IOException {
             channel.force(true);
             syncDirectory(file.getParent());
-            state = State.COMMITTED;
         }
 
         @Override
-        public synchronized void cancel() throws IOException {
-            requireOpen();
-            state = State.CANCELLED;
+        protected void discard() throws IOException {
             try {
                 channel.close();
             } finally {
@@ -547,33 +532,18 @@ public final class FilesystemDriver implements StorageDriver {
         }
 
         @Override
-        public synchronized void close() throws IOException {
-            if (state == State.OPEN) {
-                state = State.CLOSED;
-                try {
-                    // Durable like distribution's Close: the client has been told how much of a
-                    // chunked upload arrived, and a crash must not make that a lie.
-                    channel.force(true);
-                } finally {
-                    channel.close();
-                }
-            } else if (state == State.COMMITTED) {
-                state = State.CLOSED;
+        protected void release(boolean committed) throws IOException {
+            if (committed) {
+                channel.close();
+                return;
+            }
+            try {
+                // Durable like distribution's Close: the client has been told how much of a
+                // chunked upload arrived, and a crash must not make that a lie.
+                channel.force(true);
+            } finally {
                 channel.close();
             }
-        }
-
-        private void requireOpen() throws IOException {
-            if (state != State.OPEN) {
-                throw new IOException("writer for " + path + " is already " + state.name().toLowerCase(Locale.ROOT));
-            }
-        }
-
-        private enum State {
-            OPEN,
-            COMMITTED,
-            CANCELLED,
-            CLOSED
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.wharf.storage.driver.inmemory;
 
+import dev.wharf.storage.driver.AbstractFileWriter;
 import dev.wharf.storage.driver.FileInfo;
 import dev.wharf.storage.driver.FileWriter;
 import dev.wharf.storage.driver.PathNotFoundException;
@@ -10,7 +11,6 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -487,63 +487,33 @@ public final class InMemoryDriver implements StorageDriver {
         }
     }
 
-    private final class MemoryWriter implements FileWriter {
-        private final String path;
+    private final class MemoryWriter extends AbstractFileWriter {
         private final Content content;
-        private long size;
-        private State state = State.OPEN;
 
         MemoryWriter(String path, Content content, long size) {
-            this.path = path;
+            super(path, size);
             this.content = content;
-            this.size = size;
         }
 
         @Override
-        public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-            Objects.checkFromIndexSize(offset, length, bytes.length);
-            requireOpen();
+        protected void append(byte[] bytes, int offset, int length) {
             content.append(bytes, offset, length);
-            size += length;
         }
 
         @Override
-        public synchronized long size() {
-            return size;
+        protected void flushDurably() {
+            // Memory is as durable as it gets.
         }
 
         @Override
-        public synchronized void commit() throws IOException {
-            requireOpen();
-            state = State.COMMITTED;
-        }
-
-        @Override
-        public synchronized void cancel() throws IOException {
-            requireOpen();
-            state = State.CANCELLED;
+        protected void discard() {
             // Only our own file: if someone has since put another at the path, it stays.
-            unlinkIfCurrent(path, content);
+            unlinkIfCurrent(path(), content);
         }
 
         @Override
-        public synchronized void close() {
-            if (state == State.OPEN || state == State.COMMITTED) {
-                state = State.CLOSED;
-            }
+        protected void release(boolean committed) {
+            // Nothing held: the content stays linked for a later appending writer.
         }
-
-        private void requireOpen() throws IOException {
-            if (state != State.OPEN) {
-                throw new IOException("writer for " + path + " is already " + state.name().toLowerCase(Locale.ROOT));
-            }
-        }
-    }
-
-    private enum State {
-        OPEN,
-        COMMITTED,
-        CANCELLED,
-        CLOSED
     }
 }
