@@ -10,15 +10,17 @@
 # bench/results/<date>-<time>.md. Ratios are distribution / Wharf: above 1 means Wharf is faster.
 #
 # Environment knobs: COLD_RUNS (cold single GETs per mirror, default 3), CONCURRENCY (default 8),
+# CONC_RUNS (rounds of concurrent cold GETs per mirror, a different blob each, default 3),
 # WARM_RUNS (default 20), PULL_RUNS (cold image pulls per mirror, default 3), ORDER (which mirror
-# is measured first, default "dist wharf"), SKIP_BUILD=1 (use
-# the WAR already in target/), KEEP=1 (keep the temp directory and logs).
+# is measured first, default "dist wharf"), SKIP_BUILD=1 (use the WAR already in target/), KEEP=1
+# (keep the temp directory and logs; also kept when the run fails).
 set -euo pipefail
 
 BLOB_MIB=${1:-64}
 COLD_RUNS=${COLD_RUNS:-3}
 CONCURRENCY=${CONCURRENCY:-8}
 WARM_RUNS=${WARM_RUNS:-20}
+CONC_RUNS=${CONC_RUNS:-3}
 PULL_RUNS=${PULL_RUNS:-3}
 ORDER=${ORDER:-dist wharf}
 CARGO_PORTS=(18205 18209)   # fixed in pom.xml (cargo.rmi.port, cargo.tomcat.ajp.port)
@@ -158,7 +160,7 @@ UP=http://127.0.0.1:$UP_PORT
 # (plus a config): warmup (1 MiB), one1..N (cold single GET), many (concurrent GET), pull1..N.
 IMAGES=(warmup)
 for i in $(seq 1 "$COLD_RUNS"); do IMAGES+=("one$i"); done
-IMAGES+=(many)
+for i in $(seq 1 "$CONC_RUNS"); do IMAGES+=("many$i"); done
 for i in $(seq 1 "$PULL_RUNS"); do IMAGES+=("pull$i"); done
 
 log "writing ${#IMAGES[@]} test images (layers of $BLOB_MIB MiB of random data) as an OCI layout"
@@ -360,30 +362,38 @@ bench_mirror() {  # bench_mirror KEY PORT ROOT
     put "$key.a.gets" "$gets"; put "$key.a.heads" "$heads"; put "$key.a.bad" "$bad"
     put "$key.a.ok" "$ok"; put "$key.a.cached" "$cached"
 
-    # b. CONCURRENCY concurrent cold GETs of one blob: one curl process running all transfers at once
-    # (--parallel-immediate: each on its own connection from the start; separate curl processes
-    # start too far apart on a loaded 2-core machine to overlap with a fast fill)
-    log "$key: b. $CONCURRENCY concurrent cold GETs"
-    d=${LAYER[many]}
-    local args=() t0 t1
-    for i in $(seq 1 "$CONCURRENCY"); do args+=(-o "$out/many$i" "$base/many/blobs/sha256:$d"); done
-    off=$(log_offset)
-    ok=1
-    t0=$(now)
-    curl -sS --parallel --parallel-immediate --parallel-max "$CONCURRENCY" \
-        -w '%{http_code} %{time_total} %{filename_effective}\n' "${args[@]}" >"$out/many.w" 2>&1 || ok=0
-    t1=$(now)
-    [ "$(grep -c '^200 ' "$out/many.w")" = "$CONCURRENCY" ] || { ok=0; log "$key: concurrent GETs: $(cat "$out/many.w")"; }
-    for i in $(seq 1 "$CONCURRENCY"); do
-        sha_ok "$out/many$i" "$d" || { ok=0; log "$key: concurrent GET $i: wrong sha256"; }
-        rm -f "$out/many$i"
+    # b. CONCURRENCY concurrent cold GETs of one blob, CONC_RUNS rounds with a different blob each:
+    # one curl process running all transfers at once (--parallel-immediate: each on its own
+    # connection from the start; separate curl processes start too far apart on a loaded 2-core
+    # machine to overlap with a fast fill)
+    log "$key: b. $CONCURRENCY concurrent cold GETs x$CONC_RUNS"
+    local args=() t0 t1 j
+    times=(); ok=1; gets=0; heads=0; bad=0; cached=yes; upsecs=0
+    for j in $(seq 1 "$CONC_RUNS"); do
+        d=${LAYER[many$j]}
+        args=()
+        for i in $(seq 1 "$CONCURRENCY"); do args+=(-o "$out/many$i" "$base/many$j/blobs/sha256:$d"); done
+        off=$(log_offset)
+        t0=$(now)
+        curl -sS --parallel --parallel-immediate --parallel-max "$CONCURRENCY" \
+            -w '%{http_code} %{time_total} %{filename_effective}\n' "${args[@]}" >"$out/many.w" 2>&1 || ok=0
+        t1=$(now)
+        times+=("$(fsub "$t1" "$t0")")
+        [ "$(grep -c '^200 ' "$out/many.w")" = "$CONCURRENCY" ] || { ok=0; log "$key: concurrent GETs: $(cat "$out/many.w")"; }
+        for i in $(seq 1 "$CONCURRENCY"); do
+            sha_ok "$out/many$i" "$d" || { ok=0; log "$key: concurrent GET $i of many$j: wrong sha256"; }
+            rm -f "$out/many$i"
+        done
+        settle "$root" "$d"
+        read -r g h b us < <(upstream_count "$off" "$d") || true
+        gets=$((gets + g)); heads=$((heads + h)); bad=$((bad + b))
+        upsecs=$(python3 -c "print($upsecs + ${us:-0})")
+        [ "$(is_cached "$root" "$d")" = yes ] || cached=no
     done
-    settle "$root" "$d"
-    read -r g h b us < <(upstream_count "$off" "$d") || true
-    put "$key.b.time" "$(fsub "$t1" "$t0")"
-    put "$key.b.upsecs" "$us"
-    put "$key.b.gets" "$g"; put "$key.b.heads" "$h"; put "$key.b.bad" "$b"
-    put "$key.b.ok" "$ok"; put "$key.b.cached" "$(is_cached "$root" "$d")"
+    put "$key.b.times" "$(IFS=,; echo "${times[*]}")"
+    put "$key.b.upsecs" "$upsecs"
+    put "$key.b.gets" "$gets"; put "$key.b.heads" "$heads"; put "$key.b.bad" "$bad"
+    put "$key.b.ok" "$ok"; put "$key.b.cached" "$cached"
 
     # c. warm GET (the blob of a., now cached)
     log "$key: c. warm GET x$WARM_RUNS"
@@ -417,30 +427,36 @@ bench_mirror() {  # bench_mirror KEY PORT ROOT
 #!/usr/bin/env bash
 set -euo pipefail
 n=\$((\$(cat "$out/pull.counter") + 1)); echo "\$n" >"$out/pull.counter"
-exec skopeo copy -q --src-tls-verify=false "docker://127.0.0.1:$port/bench/pull\$n:latest" "dir:$out/pull\$n"
+exec skopeo copy -q --src-tls-verify=false "docker://127.0.0.1:$port/bench/pull\$n:latest" "dir:$out/pull\$n" 2>"$out/pull\$n.err"
 EOF
     chmod +x "$out/pull-next.sh"
+    # A failed pull is reported (with skopeo's error), not fatal: its time still counts in the mean.
     off=$(log_offset)
     if [ $HYPERFINE = 1 ]; then
-        hyperfine -N --style basic --runs "$PULL_RUNS" --export-json "$out/pull.json" \
-            "bash $out/pull-next.sh" >>"$WORK/hyperfine.log" 2>&1 || die "$key: cold pull failed: $(tail -5 "$WORK/hyperfine.log")"
+        hyperfine -N -i --style basic --runs "$PULL_RUNS" --export-json "$out/pull.json" \
+            "bash $out/pull-next.sh" >>"$WORK/hyperfine.log" 2>&1 || die "$key: hyperfine failed: $(tail -5 "$WORK/hyperfine.log")"
         put "$key.d.json" "$out/pull.json"
     else
         times=()
         for i in $(seq 1 "$PULL_RUNS"); do
             t0=$(now)
-            bash "$out/pull-next.sh" >>"$WORK/skopeo.log" 2>&1 || die "$key: cold pull $i failed"
+            bash "$out/pull-next.sh" || true
             times+=("$(fsub "$(now)" "$t0")")
         done
         put "$key.d.times" "$(IFS=,; echo "${times[*]}")"
     fi
     ok=1; gets=0
-    local pulled=()
+    local pulled=() failures=""
     for i in $(seq 1 "$PULL_RUNS"); do
         d=${LAYER[pull$i]}
         pulled+=("$d")
-        { [ -f "$out/pull$i/$d" ] && sha_ok "$out/pull$i/$d" "$d"; } || { ok=0; log "$key: pull$i: layer missing or wrong"; }
+        if ! { [ -f "$out/pull$i/$d" ] && sha_ok "$out/pull$i/$d" "$d"; }; then
+            ok=0
+            failures+="pull$i: $(tr '\n' ' ' <"$out/pull$i.err" | cut -c1-300); "
+            log "$key: pull$i failed: $(cat "$out/pull$i.err")"
+        fi
     done
+    put "$key.d.failures" "$failures"
     settle "$root" "${pulled[@]}"
     for d in "${pulled[@]}"; do
         read -r g h b us < <(upstream_count "$off" "$d") || true
@@ -481,6 +497,7 @@ REPORT=$BENCH_DIR/results/$STAMP.md
     echo "layer_bytes=${LAYER_SIZE[one1]}"
     echo "cold_runs=$COLD_RUNS"
     echo "concurrency=$CONCURRENCY"
+    echo "conc_runs=$CONC_RUNS"
     echo "warm_runs=$WARM_RUNS"
     echo "pull_runs=$PULL_RUNS"
     echo "order=$ORDER"
@@ -507,11 +524,11 @@ def fmt(xs, unit):
         s += f" ± {sd * 1000:.1f}" if unit == "ms" else f" ± {sd:.3f}"
     return s
 
-n_cold, n_conc, n_warm, n_pull = (int(r[k]) for k in ("cold_runs", "concurrency", "warm_runs", "pull_runs"))
+n_cold, n_conc, n_rounds, n_warm, n_pull = (int(r[k]) for k in ("cold_runs", "concurrency", "conc_runs", "warm_runs", "pull_runs"))
 mib = r["blob_mib"]
 rows = [
     ("a", f"one cold blob GET ({mib} MiB), time to last byte, {of(n_cold, 'blob')}", "s", n_cold, "per request"),
-    ("b", f"{n_conc} concurrent cold GETs of one blob, wall time until all done", "s", 1, ""),
+    ("b", f"{n_conc} concurrent cold GETs of one blob, wall time until all done, {of(n_rounds, 'round')}", "s", n_rounds, "per round"),
     ("c", f"warm (cached) blob GET, {of(n_warm, 'GET')}", "ms", 1, ""),
     ("d", f"cold image pull, skopeo copy docker:// → dir:, {of(n_pull, 'image')}", "s", n_pull, "per pull"),
 ]
@@ -540,7 +557,7 @@ out.append(f"Machine: {r['nproc']} cores ({r['cpu']}), {r['mem']}; {r['java']}; 
 out.append("")
 out.append("Time ratio = distribution / Wharf: **above 1 means Wharf is faster**. "
            "Upstream GETs = GET requests for that blob in the upstream's log "
-           "(per request / per pull where the scenario is repeated).")
+           "(per request / per round / per pull where the scenario is repeated).")
 out.append("")
 out.append("| scenario | distribution proxy | Wharf | ratio dist/Wharf | upstream GETs dist | upstream GETs Wharf | sha256 dist / Wharf |")
 out.append("|---|---|---|---|---|---|---|")
@@ -560,9 +577,12 @@ for m, name in (("dist", "distribution"), ("wharf", "Wharf")):
                  f"(upstream's log); in b. each upstream GET took {b_up:.3f} s.")
 for m, name in (("dist", "distribution"), ("wharf", "Wharf")):
     notes.append(f"- {name}: upstream HEADs for the blob in a. {int(r[m + '.a.heads']) / n_cold:g} per request, "
-                 f"in b. {r[m + '.b.heads']}; non-2xx upstream answers a. {r[m + '.a.bad']}, b. {r[m + '.b.bad']}; "
+                 f"in b. {int(r[m + '.b.heads']) / n_rounds:g} per round; non-2xx upstream answers a. {r[m + '.a.bad']}, b. {r[m + '.b.bad']}; "
                  f"blobs on the mirror's disk afterwards a. {r[m + '.a.cached']}, b. {r[m + '.b.cached']}; "
                  f"upstream GETs during the warm GETs {r[m + '.c.gets']}.")
+for m, name in (("dist", "distribution"), ("wharf", "Wharf")):
+    if r.get(m + ".d.failures"):
+        notes.append(f"- {name}: **failed pulls** (skopeo's error): {r[m + '.d.failures']}")
 out.append("Details:")
 out.append("")
 out.extend(notes)
