@@ -25,8 +25,8 @@ import java.util.logging.Logger;
  *
  * <p>Two kinds of event drive {@link #pump()}: the container's {@code onWritePossible} (the client
  * can take more) and the fill's progress (more bytes, or the end). They arrive on different
- * threads; {@code pumping} lets one run at a time, and {@code again} makes the running one loop
- * once more when the other arrived meanwhile, so no event is lost. Every {@code isReady()} that
+ * threads; a drain loop lets one run at a time and makes it go round again for every event that
+ * arrived meanwhile, so no event is lost. Every {@code isReady()} that
  * answers false is followed by an {@code onWritePossible}, so waiting for the client needs no
  * registration; waiting for the fill is the listener.
  *
@@ -46,8 +46,7 @@ final class FillResponder implements WriteListener, AsyncListener {
     private final Runnable onFillEvent = this::onFillEvent;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
-    private final AtomicBoolean pumping = new AtomicBoolean();
-    private volatile boolean again;
+    private final java.util.concurrent.atomic.AtomicInteger demand = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean writing;
     private final byte[] buffer = new byte[CHUNK];
     private ServletOutputStream out;
@@ -104,6 +103,9 @@ final class FillResponder implements WriteListener, AsyncListener {
         // more); fill events pump too, but only once the listener is set, as isReady() requires.
         out.setWriteListener(this);
         writing = true;
+        // A fill event that arrived between the listener and the flag found writing false and
+        // was dropped; pumping once more picks up whatever it announced.
+        pump();
     }
 
     @Override
@@ -111,27 +113,31 @@ final class FillResponder implements WriteListener, AsyncListener {
         pump();
     }
 
+    /**
+     * Runs the pump loop on whichever thread asks first; asks that arrive meanwhile are counted
+     * in {@code demand} and make that thread go round again (the drain loop of reactive
+     * libraries), so an event can never slip in between "nothing to do" and "stopped running"
+     * and be lost — a lost final event would leave the client waiting for its last byte.
+     */
     private void pump() {
-        if (!pumping.compareAndSet(false, true)) {
-            again = true;
+        if (demand.getAndIncrement() != 0) {
             return;
         }
-        try {
-            do {
-                again = false;
-                if (!pumpOnce()) {
-                    return;
+        int missed = 1;
+        while (true) {
+            try {
+                if (!finished.get()) {
+                    pumpOnce();
                 }
-            } while (again);
-        } catch (IOException e) {
-            // The client went away or the spool broke: this response is over, the fill goes on.
-            LOG.log(Level.FINE, "stopped streaming " + digest + " to a client", e);
-            finish();
-        } finally {
-            pumping.set(false);
-        }
-        if (again) {
-            pump();
+            } catch (IOException e) {
+                // The client went away or the spool broke: this response is over, the fill goes on.
+                LOG.log(Level.FINE, "stopped streaming " + digest + " to a client", e);
+                finish();
+            }
+            missed = demand.addAndGet(-missed);
+            if (missed == 0) {
+                return;
+            }
         }
     }
 
