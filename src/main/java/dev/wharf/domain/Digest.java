@@ -44,9 +44,14 @@ public record Digest(DigestAlgorithm algorithm, String hex) {
         return new Digest(algorithm, HexFormat.of().formatHex(hash));
     }
 
+    /** The digest of some bytes with {@code algorithm} (manifests; never whole blobs). */
+    public static Digest compute(DigestAlgorithm algorithm, byte[] content) {
+        return of(algorithm, algorithm.newMessageDigest().digest(content));
+    }
+
     /** The sha256 digest of some bytes (manifests; never whole blobs). */
     public static Digest sha256Of(byte[] content) {
-        return of(DigestAlgorithm.SHA256, DigestAlgorithm.SHA256.newMessageDigest().digest(content));
+        return compute(DigestAlgorithm.SHA256, content);
     }
 
     @Override

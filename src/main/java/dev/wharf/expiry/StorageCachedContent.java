@@ -21,7 +21,6 @@ import java.util.Optional;
  * does), so no empty link directory is left for a listing to trip over.
  */
 public final class StorageCachedContent implements CachedContent {
-    private static final String LINK = "/link";
 
     private final StorageDriver driver;
 
@@ -38,20 +37,20 @@ public final class StorageCachedContent implements CachedContent {
                 delete(StoragePaths.tagDirectory(repository, tag));
             } else {
                 // A tag that has moved on keeps the digest in its history; drop that entry too.
-                delete(linkDirectory(StoragePaths.tagIndexLink(repository, tag, digest)));
+                delete(StoragePaths.linkDirectory(StoragePaths.tagIndexLink(repository, tag, digest)));
             }
         }
         Optional<Descriptor> subject = subjectOf(digest);
         if (subject.isPresent()) {
-            delete(linkDirectory(StoragePaths.referrerLink(repository, subject.get().digest(), digest)));
+            delete(StoragePaths.linkDirectory(StoragePaths.referrerLink(repository, subject.get().digest(), digest)));
         }
-        delete(linkDirectory(StoragePaths.manifestRevisionLink(repository, digest)));
+        delete(StoragePaths.linkDirectory(StoragePaths.manifestRevisionLink(repository, digest)));
     }
 
     @Override
     public void removeBlob(Digest digest, Collection<RepositoryName> repositories) throws IOException {
         for (RepositoryName repository : repositories) {
-            delete(linkDirectory(StoragePaths.layerLink(repository, digest)));
+            delete(StoragePaths.linkDirectory(StoragePaths.layerLink(repository, digest)));
         }
         delete(StoragePaths.blobDirectory(digest));
     }
@@ -92,15 +91,10 @@ public final class StorageCachedContent implements CachedContent {
 
     private void delete(String path) throws IOException {
         try {
-            driver.delete(path);
-        } catch (PathNotFoundException e) {
-            // Already gone: a pass interrupted half-way is finished by the next one.
+            // Already gone is fine: a pass interrupted half-way is finished by the next one.
+            driver.deleteIfExists(path);
         } catch (IOException e) {
             throw new IOException("cannot delete " + path + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String linkDirectory(String linkPath) {
-        return linkPath.substring(0, linkPath.length() - LINK.length());
     }
 }

@@ -119,7 +119,7 @@ public final class ProxyManifestStore implements ManifestStore {
             return Optional.empty();
         }
         byte[] content = fetched.get().content();
-        Digest actual = Digest.of(digest.algorithm(), digest.algorithm().newMessageDigest().digest(content));
+        Digest actual = Digest.compute(digest.algorithm(), content);
         if (!actual.equals(digest)) {
             statistics.upstreamFailed();
             LOG.warning("upstream " + upstream.describe() + " sent a manifest with digest " + actual + " for " + repository

@@ -78,10 +78,11 @@ public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
 
     @Override
     public InputStream open(RepositoryName repository, Digest digest, long offset) throws IOException {
-        if (local.stat(repository, digest).isPresent()) {
+        Optional<InputStream> cached = local.openIfLinked(repository, digest, offset);
+        if (cached.isPresent()) {
             // Held while streaming, so the janitor does not remove a blob a client is reading.
             ActiveDigests.Hold hold = active.hold(digest);
-            return new java.io.FilterInputStream(local.open(repository, digest, offset)) {
+            return new java.io.FilterInputStream(cached.get()) {
                 @Override
                 public void close() throws IOException {
                     try {

@@ -186,9 +186,7 @@ public final class UpstreamFills implements BlobFills {
 
     private void deleteQuietly(String path) {
         try {
-            driver.delete(path);
-        } catch (PathNotFoundException e) {
-            // nothing left to clean
+            driver.deleteIfExists(path);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "could not delete the spool " + path + " of a fill; upload purging removes it later", e);
         }

@@ -46,11 +46,6 @@ final class Links {
 
     /** Removes the directory holding a link; false when it was not there. */
     boolean deleteIfExists(String path) throws IOException {
-        try {
-            driver.delete(path);
-            return true;
-        } catch (PathNotFoundException e) {
-            return false;
-        }
+        return driver.deleteIfExists(path);
     }
 }

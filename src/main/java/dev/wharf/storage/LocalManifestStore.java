@@ -63,15 +63,7 @@ public final class LocalManifestStore implements ManifestStore {
         Manifest manifest = ManifestParser.parse(content, contentType);
         requireSelfDescribing(content, manifest);
         checkReferencesExist(repository, manifest);
-        blobs.putSmall(digest, content);
-        links.write(StoragePaths.manifestRevisionLink(repository, digest), digest);
-        if (manifest.subject().isPresent()) {
-            links.write(StoragePaths.referrerLink(repository, manifest.subject().get().digest(), digest), digest);
-        }
-        if (reference instanceof Reference.ByTag byTag) {
-            tag(repository, byTag.tag(), digest);
-        }
-        return new StoredManifest(digest, content, manifest);
+        return store(repository, digest, content, manifest, reference.asTag());
     }
 
     @Override
@@ -98,10 +90,10 @@ public final class LocalManifestStore implements ManifestStore {
         Optional<Descriptor> subject = readManifest(digest).flatMap(Manifest::subject);
         if (subject.isPresent()) {
             String link = StoragePaths.referrerLink(repository, subject.get().digest(), digest);
-            links.deleteIfExists(link.substring(0, link.length() - "/link".length()));
+            links.deleteIfExists(StoragePaths.linkDirectory(link));
         }
         String revision = StoragePaths.manifestRevisionLink(repository, digest);
-        links.deleteIfExists(revision.substring(0, revision.length() - "/link".length()));
+        links.deleteIfExists(StoragePaths.linkDirectory(revision));
     }
 
     @Override
@@ -215,7 +207,7 @@ public final class LocalManifestStore implements ManifestStore {
     private static Digest digestOf(Reference reference, byte[] content) {
         if (reference instanceof Reference.ByDigest byDigest) {
             Digest expected = byDigest.digest();
-            Digest actual = Digest.of(expected.algorithm(), expected.algorithm().newMessageDigest().digest(content));
+            Digest actual = Digest.compute(expected.algorithm(), content);
             if (!actual.equals(expected)) {
                 throw new RegistryException(OciErrorCode.DIGEST_INVALID, Map.of(
                         "expected", expected.toString(), "actual", actual.toString(),
@@ -233,20 +225,20 @@ public final class LocalManifestStore implements ManifestStore {
 
     /**
      * Stores a manifest a mirror fetched from its upstream, byte for byte, without requiring its
-     * blobs or children to be present (a mirror fetches those when they are asked for). The
-     * content must have {@code digest}; a tag, when given, is pointed at it.
-     *
-     * @throws IOException when the content does not have the digest: the upstream sent something
-     *     else, and nothing is stored
+     * blobs or children to be present (a mirror fetches those when they are asked for). The caller
+     * has verified that the content has {@code digest}; a tag, when given, is pointed at it.
      */
     public StoredManifest cache(RepositoryName repository, Digest digest, byte[] content, String contentType,
             Optional<Tag> tag) throws IOException {
-        Digest actual = Digest.of(digest.algorithm(), digest.algorithm().newMessageDigest().digest(content));
-        if (!actual.equals(digest)) {
-            throw new IOException("the upstream sent a manifest with digest " + actual + " for " + digest
-                    + "; it was not stored");
-        }
-        Manifest manifest = ManifestParser.parse(content, contentType);
+        return store(repository, digest, content, ManifestParser.parse(content, contentType), tag);
+    }
+
+    /**
+     * Writes a manifest in crash-safe order: its bytes, the revision link, the referrer entry,
+     * then the tag — each step atomic, each only pointing at what the earlier ones wrote.
+     */
+    private StoredManifest store(RepositoryName repository, Digest digest, byte[] content, Manifest manifest,
+            Optional<Tag> tag) throws IOException {
         blobs.putSmall(digest, content);
         links.write(StoragePaths.manifestRevisionLink(repository, digest), digest);
         if (manifest.subject().isPresent()) {

@@ -32,10 +32,15 @@ public final class LocalRepositoryBlobStore implements RepositoryBlobStore {
 
     @Override
     public InputStream open(RepositoryName repository, Digest digest, long offset) throws IOException {
+        return openIfLinked(repository, digest, offset).orElseThrow(() -> unknown(repository, digest));
+    }
+
+    /** Streams the blob from {@code offset} when it is in the repository; empty otherwise. */
+    public Optional<InputStream> openIfLinked(RepositoryName repository, Digest digest, long offset) throws IOException {
         if (stat(repository, digest).isEmpty()) {
-            throw unknown(repository, digest);
+            return Optional.empty();
         }
-        return blobs.open(digest, offset);
+        return Optional.of(blobs.open(digest, offset));
     }
 
     @Override
@@ -48,7 +53,7 @@ public final class LocalRepositoryBlobStore implements RepositoryBlobStore {
         if (!links.exists(link)) {
             throw unknown(repository, digest);
         }
-        links.deleteIfExists(link.substring(0, link.length() - "/link".length()));
+        links.deleteIfExists(StoragePaths.linkDirectory(link));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.wharf.storage;
 
-import dev.wharf.storage.driver.PathNotFoundException;
 import dev.wharf.storage.driver.StorageDriver;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,23 +22,8 @@ public final class LocalRepositoryCatalog implements RepositoryCatalog {
     public Page list(String last, int limit) throws IOException {
         String root = StoragePaths.repositoriesRoot();
         List<String> names = new ArrayList<>();
-        try {
-            driver.walk(root, info -> {
-                if (!info.directory()) {
-                    return false;
-                }
-                String component = StoragePaths.lastComponent(info.path());
-                if (component.startsWith("_")) {
-                    if (component.equals("_manifests")) {
-                        String repository = info.path().substring(root.length() + 1, info.path().length() - "/_manifests".length());
-                        names.add(repository);
-                    }
-                    return false;
-                }
-                return true;
-            });
-        } catch (PathNotFoundException e) {
-            return Page.of(List.of(), last, limit);
+        for (String manifests : RepositoryWalk.find(driver, "_manifests")) {
+            names.add(manifests.substring(root.length() + 1, manifests.length() - "/_manifests".length()));
         }
         // The walk is lexical per component ("a", "a/b", "a-c"); the catalog is lexical per name.
         Collections.sort(names);

@@ -94,7 +94,7 @@ public final class LocalUploadStore implements UploadStore {
             }
             blobs.commit(StoragePaths.uploadData(repository, id), actual);
             repositoryBlobs.link(repository, actual);
-            deleteQuietly(StoragePaths.uploadDirectory(repository, id));
+            driver.deleteIfExists(StoragePaths.uploadDirectory(repository, id));
             hashes.forget(id);
             return new BlobInfo(actual, total);
         }
@@ -223,13 +223,6 @@ public final class LocalUploadStore implements UploadStore {
         return "0-" + Math.max(0, size - 1);
     }
 
-    private void deleteQuietly(String path) throws IOException {
-        try {
-            driver.delete(path);
-        } catch (PathNotFoundException e) {
-            // already gone: nothing to clean
-        }
-    }
 
     private static RegistryException unknown(UploadId id) {
         return new RegistryException(OciErrorCode.BLOB_UPLOAD_UNKNOWN,
@@ -245,30 +238,13 @@ public final class LocalUploadStore implements UploadStore {
      * @return how many uploads were (or would be) removed
      */
     public int purgeStartedBefore(Instant startedBefore, boolean dryRun) throws IOException {
-        String root = StoragePaths.repositoriesRoot();
-        java.util.List<String> uploadDirectories = new java.util.ArrayList<>();
-        try {
-            driver.walk(root, info -> {
-                if (!info.directory()) {
-                    return false;
-                }
-                String name = StoragePaths.lastComponent(info.path());
-                if (name.equals("_uploads")) {
-                    uploadDirectories.add(info.path());
-                    return false;
-                }
-                return !name.startsWith("_");
-            });
-        } catch (PathNotFoundException e) {
-            return 0;
-        }
         int purged = 0;
-        for (String uploads : uploadDirectories) {
+        for (String uploads : RepositoryWalk.find(driver, "_uploads")) {
             for (String upload : driver.list(uploads)) {
                 if (startedAt(upload).isBefore(startedBefore)) {
                     purged++;
                     if (!dryRun) {
-                        deleteQuietly(upload);
+                        driver.deleteIfExists(upload);
                         try {
                             hashes.forget(new UploadId(StoragePaths.lastComponent(upload)));
                         } catch (dev.wharf.domain.InvalidValueException e) {

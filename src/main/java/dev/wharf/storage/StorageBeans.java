@@ -5,7 +5,6 @@ import dev.wharf.storage.driver.StorageDriver;
 import dev.wharf.storage.driver.filesystem.FilesystemDriver;
 import dev.wharf.storage.driver.inmemory.InMemoryDriver;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.logging.Logger;
@@ -42,12 +41,6 @@ public class StorageBeans {
         this.uploads = new LocalUploadStore(driver, blobs, repositoryBlobs);
         this.tags = new LocalTagStore(driver);
         this.catalog = new LocalRepositoryCatalog(driver);
-    }
-
-    @Produces
-    @ApplicationScoped
-    StorageDriver driver() {
-        return driver;
     }
 
     public StorageDriver storageDriver() {

@@ -106,6 +106,14 @@ public final class StoragePaths {
         return uploadDirectory(name, id) + "/startedat";
     }
 
+    /** The directory that holds a link file: what to delete to remove the link. */
+    public static String linkDirectory(String linkPath) {
+        if (!linkPath.endsWith("/link")) {
+            throw new IllegalArgumentException("not a link path: " + linkPath);
+        }
+        return linkPath.substring(0, linkPath.length() - "/link".length());
+    }
+
     /** The last component of a path, such as a tag name from its directory. */
     public static String lastComponent(String path) {
         return path.substring(path.lastIndexOf('/') + 1);

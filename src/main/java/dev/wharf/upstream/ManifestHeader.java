@@ -51,7 +51,7 @@ final class ManifestHeader {
                 // A malformed digest reference: the upstream found it anyway; sha256 it is.
             }
         }
-        Digest digest = Digest.of(algorithm, algorithm.newMessageDigest().digest(manifest.content()));
+        Digest digest = Digest.compute(algorithm, manifest.content());
         return new ManifestHead(digest, manifest.mediaType(), manifest.content().length);
     }
 }

@@ -100,6 +100,21 @@ public interface StorageDriver {
     void delete(String path) throws IOException;
 
     /**
+     * Deletes like {@link #delete}, but a path that is already gone is not an error: for
+     * clean-up that a crash or a concurrent request may have done first.
+     *
+     * @return whether something was deleted
+     */
+    default boolean deleteIfExists(String path) throws IOException {
+        try {
+            delete(path);
+            return true;
+        } catch (PathNotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
      * Visits everything below directory {@code path} ({@code path} itself is not visited), depth
      * first, children in lexical order, each directory before its children. When the visitor
      * returns {@code false} for a directory, its children are skipped. Changes made while the

@@ -1,0 +1,36 @@
+package dev.wharf.storage;
+
+import dev.wharf.storage.driver.PathNotFoundException;
+import dev.wharf.storage.driver.StorageDriver;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds one kind of repository directory ({@code _manifests}, {@code _uploads}) in every
+ * repository, nested names included, without descending into any {@code _}-directory, where
+ * the bulk of the files are.
+ */
+final class RepositoryWalk {
+    private RepositoryWalk() {}
+
+    /** The full paths of the {@code directoryName} directories of all repositories, in walk order. */
+    static List<String> find(StorageDriver driver, String directoryName) throws IOException {
+        List<String> found = new ArrayList<>();
+        try {
+            driver.walk(StoragePaths.repositoriesRoot(), info -> {
+                if (!info.directory()) {
+                    return false;
+                }
+                String component = StoragePaths.lastComponent(info.path());
+                if (component.equals(directoryName)) {
+                    found.add(info.path());
+                }
+                return !component.startsWith("_");
+            });
+        } catch (PathNotFoundException e) {
+            return List.of(); // nothing pushed yet
+        }
+        return found;
+    }
+}
