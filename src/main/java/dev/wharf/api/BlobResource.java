@@ -1,7 +1,8 @@
 package dev.wharf.api;
 
-import dev.wharf.api.error.OciErrorCode;
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.api.error.OciErrorWriter;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.MediaTypes;
 import dev.wharf.domain.RepositoryName;
@@ -45,9 +46,10 @@ public class BlobResource {
         BlobInfo blob = stat(repository, Digest.parse(digest));
         ByteRange.Request wanted = ByteRange.parse(range, blob.size());
         if (wanted instanceof ByteRange.Unsatisfiable) {
-            throw new RegistryException(OciErrorCode.RANGE_NOT_SATISFIABLE,
+            return OciErrorWriter.response(OciErrorCode.RANGE_NOT_SATISFIABLE,
                     "Range '" + range + "' lies outside the blob's " + blob.size() + " bytes")
-                    .withHeader("Content-Range", "bytes */" + blob.size());
+                    .header("Content-Range", "bytes */" + blob.size())
+                    .build();
         }
         if (wanted instanceof ByteRange.Partial partial) {
             ByteRange bytes = partial.range();

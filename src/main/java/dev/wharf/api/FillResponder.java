@@ -1,7 +1,8 @@
 package dev.wharf.api;
 
-import dev.wharf.api.error.OciErrorBody;
-import dev.wharf.api.error.OciErrorCode;
+import dev.wharf.api.error.OciErrorWriter;
+import dev.wharf.error.RegistryException;
+import dev.wharf.error.OciErrorCode;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.MediaTypes;
 import dev.wharf.proxy.Fill;
@@ -173,12 +174,8 @@ final class FillResponder implements WriteListener, AsyncListener {
 
     private void error(HttpServletResponse response, OciErrorCode code, Object detail) {
         try {
-            byte[] body = OciErrorBody.json(code, detail).getBytes(StandardCharsets.UTF_8);
-            response.setStatus(code.status());
-            response.setContentType("application/json");
             response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
+            OciErrorWriter.write(response, new RegistryException(code, detail));
         } catch (IOException e) {
             LOG.log(Level.FINE, "could not send an error for " + digest + " to a client that went away", e);
         }

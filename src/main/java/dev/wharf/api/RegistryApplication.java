@@ -3,6 +3,7 @@ package dev.wharf.api;
 import dev.wharf.api.error.InvalidValueMapper;
 import dev.wharf.api.error.RegistryExceptionMapper;
 import dev.wharf.api.error.UnexpectedExceptionMapper;
+import dev.wharf.api.error.UploadOutOfOrderMapper;
 import dev.wharf.api.error.WebApplicationExceptionMapper;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -30,6 +31,7 @@ public class RegistryApplication extends Application {
                 ApiVersionFilter.class,
                 JacksonFeature.class,
                 RegistryExceptionMapper.class,
+                UploadOutOfOrderMapper.class,
                 InvalidValueMapper.class,
                 WebApplicationExceptionMapper.class,
                 UnexpectedExceptionMapper.class);

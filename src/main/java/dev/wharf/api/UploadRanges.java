@@ -1,7 +1,7 @@
 package dev.wharf.api;
 
-import dev.wharf.api.error.OciErrorCode;
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.domain.ContentRange;
 import java.util.Optional;
 import java.util.regex.Matcher;

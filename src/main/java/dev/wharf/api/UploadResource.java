@@ -1,7 +1,7 @@
 package dev.wharf.api;
 
-import dev.wharf.api.error.OciErrorCode;
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.InvalidValueException;
 import dev.wharf.domain.RepositoryName;
@@ -38,12 +38,14 @@ public class UploadResource {
     private final UploadStore uploads;
     private final RepositoryBlobStore blobs;
     private final Locations locations;
+    private final UploadHeaders uploadHeaders;
 
     @Inject
-    public UploadResource(UploadStore uploads, RepositoryBlobStore blobs, Locations locations) {
+    public UploadResource(UploadStore uploads, RepositoryBlobStore blobs, Locations locations, UploadHeaders uploadHeaders) {
         this.uploads = uploads;
         this.blobs = blobs;
         this.locations = locations;
+        this.uploadHeaders = uploadHeaders;
     }
 
     @POST
@@ -134,12 +136,7 @@ public class UploadResource {
 
     private Response.ResponseBuilder inProgress(Response.ResponseBuilder response, RepositoryName repository,
             UploadStatus upload, UriInfo request) {
-        return response
-                .header("Location", locations.of(request, "v2/" + repository.value() + "/blobs/uploads/" + upload.id()))
-                .header("Range", dev.wharf.storage.LocalUploadStore.rangeHeader(upload.size()))
-                .header("Docker-Upload-UUID", upload.id().value())
-                .header("Blob-Upload-Session-ID", upload.id().value())
-                .header("Content-Length", 0);
+        return uploadHeaders.add(response, repository, upload, request).header("Content-Length", 0);
     }
 
     private static long orUnknown(Long length) {

@@ -1,7 +1,7 @@
 package dev.wharf.proxy;
 
-import dev.wharf.api.error.OciErrorCode;
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 
 /** The answer to every write on a mirror. */
 final class ReadOnly {

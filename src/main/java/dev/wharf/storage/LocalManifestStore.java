@@ -1,8 +1,8 @@
 package dev.wharf.storage;
 
-import dev.wharf.api.error.OciError;
-import dev.wharf.api.error.OciErrorCode;
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.error.OciError;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.domain.Descriptor;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.InvalidValueException;
@@ -200,7 +200,7 @@ public final class LocalManifestStore implements ManifestStore {
             }
         }
         if (!missing.isEmpty()) {
-            throw new RegistryException(missing, Map.of());
+            throw new RegistryException(missing);
         }
     }
 

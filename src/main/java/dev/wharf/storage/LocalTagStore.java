@@ -1,7 +1,7 @@
 package dev.wharf.storage;
 
-import dev.wharf.api.error.OciErrorCode;
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.domain.RepositoryName;
 import dev.wharf.domain.Tag;
 import dev.wharf.storage.driver.PathNotFoundException;

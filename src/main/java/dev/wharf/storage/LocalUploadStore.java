@@ -1,7 +1,7 @@
 package dev.wharf.storage;
 
-import dev.wharf.api.error.OciErrorCode;
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.domain.ContentRange;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.DigestAlgorithm;
@@ -185,13 +185,7 @@ public final class LocalUploadStore implements UploadStore {
             String reason = !inOrder
                     ? "chunk starts at byte " + chunk.start() + " but the upload holds " + size + " bytes; resume at " + size
                     : "Content-Range covers " + chunk.length() + " bytes but Content-Length is " + declaredLength;
-            throw new RegistryException(OciErrorCode.BLOB_UPLOAD_RANGE_INVALID, reason)
-                    .withHeader("Range", rangeHeader(size))
-                    .withHeader("Docker-Upload-UUID", id.value())
-                    .withHeader("Blob-Upload-Session-ID", id.value())
-                    // A registry path: the exception mapper resolves it against the request's base URL.
-                    .withHeader("Location", "/v2/" + repository.value() + "/blobs/uploads/" + id.value());
-            // No Location: only the API knows the context path and http.host it must be built on.
+            throw new UploadOutOfOrderException(repository, new UploadStatus(id, size), reason);
         }
     }
 
@@ -218,10 +212,6 @@ public final class LocalUploadStore implements UploadStore {
         }
     }
 
-    /** The {@code Range} header value for an upload holding {@code size} bytes, as distribution writes it. */
-    public static String rangeHeader(long size) {
-        return "0-" + Math.max(0, size - 1);
-    }
 
 
     private static RegistryException unknown(UploadId id) {

@@ -19,7 +19,7 @@ public interface ManifestStore {
      *
      * @param contentType the request's {@code Content-Type}
      * @return the stored manifest, with its digest
-     * @throws dev.wharf.api.error.RegistryException {@code MANIFEST_INVALID} for content that is
+     * @throws dev.wharf.error.RegistryException {@code MANIFEST_INVALID} for content that is
      *     not a supported manifest, {@code DIGEST_INVALID} when a digest reference does not match
      *     the content, {@code MANIFEST_BLOB_UNKNOWN} (one error per digest) when a referenced blob
      *     or child manifest is not in the repository
@@ -30,7 +30,7 @@ public interface ManifestStore {
     /**
      * Deletes by digest (the manifest and every tag pointing at it) or by tag (the tag only).
      *
-     * @throws dev.wharf.api.error.RegistryException {@code UNSUPPORTED} when deletes are disabled,
+     * @throws dev.wharf.error.RegistryException {@code UNSUPPORTED} when deletes are disabled,
      *     {@code MANIFEST_UNKNOWN} when there is nothing to delete
      */
     void delete(RepositoryName repository, Reference reference) throws IOException;

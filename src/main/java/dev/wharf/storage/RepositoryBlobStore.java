@@ -18,14 +18,14 @@ public interface RepositoryBlobStore {
     /**
      * Streams the blob from byte {@code offset}.
      *
-     * @throws dev.wharf.api.error.RegistryException {@code BLOB_UNKNOWN} when not in the repository
+     * @throws dev.wharf.error.RegistryException {@code BLOB_UNKNOWN} when not in the repository
      */
     InputStream open(RepositoryName repository, Digest digest, long offset) throws IOException;
 
     /**
      * Unlinks the blob from the repository. Its data stays while other repositories link it.
      *
-     * @throws dev.wharf.api.error.RegistryException {@code UNSUPPORTED} when deletes are disabled,
+     * @throws dev.wharf.error.RegistryException {@code UNSUPPORTED} when deletes are disabled,
      *     {@code BLOB_UNKNOWN} when the blob is not in the repository
      */
     void delete(RepositoryName repository, Digest digest) throws IOException;

@@ -11,7 +11,7 @@ public interface TagStore {
      *
      * @param last return only tags after this one; null for the first page
      * @param limit at most this many tags; negative for all
-     * @throws dev.wharf.api.error.RegistryException {@code NAME_UNKNOWN} for an unknown repository
+     * @throws dev.wharf.error.RegistryException {@code NAME_UNKNOWN} for an unknown repository
      */
     Page list(RepositoryName repository, String last, int limit) throws IOException;
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * Blob uploads: a session collects bytes in the upload area, possibly over many requests,
  * while their digest is computed; only a verified upload becomes a blob, by an atomic move.
- * Every method throws {@link dev.wharf.api.error.RegistryException} {@code BLOB_UPLOAD_UNKNOWN}
+ * Every method throws {@link dev.wharf.error.RegistryException} {@code BLOB_UPLOAD_UNKNOWN}
  * for a session that does not exist (never started, finished, cancelled or purged).
  */
 public interface UploadStore {
@@ -26,8 +26,8 @@ public interface UploadStore {
      * Appends a chunk, streaming it to storage.
      *
      * @param range the chunk's {@code Content-Range}, when the client sent one: it must start
-     *     where the upload ends, else {@code BLOB_UPLOAD_INVALID} with status 416 and the current
-     *     range in the exception's headers
+     *     where the upload ends, else an {@link UploadOutOfOrderException} that carries the
+     *     upload as it stands
      * @param declaredLength the request's {@code Content-Length}, when known (-1 otherwise): must
      *     equal the range's length
      */

@@ -8,10 +8,10 @@ import java.net.URI;
 import java.util.List;
 
 /** A request seen only through its base URI (scheme, authority, context path), which is all Locations reads. */
-final class FakeUriInfo implements UriInfo {
+public final class FakeUriInfo implements UriInfo {
     private final URI base;
 
-    FakeUriInfo(URI base) {
+    public FakeUriInfo(URI base) {
         this.base = base;
     }
 

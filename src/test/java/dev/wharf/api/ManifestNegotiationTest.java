@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.wharf.api.error.OciErrorCode;
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.MediaTypes;
 import dev.wharf.domain.Reference;
@@ -102,7 +102,7 @@ class ManifestNegotiationTest {
     private RegistryException refused(StoredManifest stored, String... acceptHeaders) {
         RegistryException e = assertThrows(RegistryException.class, () -> choose(stored, acceptHeaders));
         assertEquals(OciErrorCode.MANIFEST_UNKNOWN, e.errors().get(0).code());
-        assertEquals(404, e.status());
+        assertEquals(404, e.code().status());
         return e;
     }
 

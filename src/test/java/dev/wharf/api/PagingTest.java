@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.wharf.api.error.OciErrorCode;
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.config.HttpConfig;
 import dev.wharf.storage.Page;
 import jakarta.ws.rs.core.Response;
@@ -36,7 +36,7 @@ class PagingTest {
     void invalidNumbers(String n) {
         RegistryException e = assertThrows(RegistryException.class, () -> Paging.limit(n));
         assertEquals(OciErrorCode.PAGINATION_NUMBER_INVALID, e.errors().get(0).code());
-        assertEquals(400, e.status());
+        assertEquals(400, e.code().status());
     }
 
     private static Locations locations() {

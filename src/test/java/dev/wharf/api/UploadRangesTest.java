@@ -3,8 +3,8 @@ package dev.wharf.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.wharf.api.error.OciErrorCode;
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.domain.ContentRange;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class UploadRangesTest {
     void malformedIsA416(String header) {
         RegistryException e = assertThrows(RegistryException.class, () -> UploadRanges.parse(header));
         assertEquals(OciErrorCode.BLOB_UPLOAD_RANGE_INVALID, e.errors().get(0).code());
-        assertEquals(416, e.status());
+        assertEquals(416, e.code().status());
         assertEquals("BLOB_UPLOAD_INVALID", e.errors().get(0).code().code());
     }
 

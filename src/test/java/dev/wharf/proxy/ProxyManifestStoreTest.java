@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wharf.api.error.OciErrorCode;
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.Reference;
 import dev.wharf.domain.RepositoryName;
@@ -93,7 +93,7 @@ class ProxyManifestStoreTest {
         upstream.down = true;
         RegistryException e = assertThrows(RegistryException.class, () -> store(Duration.ZERO).get(REPO, Reference.parse("latest")));
         assertEquals(OciErrorCode.UNAVAILABLE, e.errors().get(0).code());
-        assertEquals(503, e.status());
+        assertEquals(503, e.code().status());
     }
 
     @Test
@@ -116,7 +116,7 @@ class ProxyManifestStoreTest {
     void writesAreRefused() {
         RegistryException e = assertThrows(RegistryException.class,
                 () -> store(Duration.ZERO).put(REPO, Reference.parse("x"), manifest(1), null));
-        assertEquals(405, e.status());
+        assertEquals(405, e.code().status());
         assertThrows(RegistryException.class, () -> store(Duration.ZERO).delete(REPO, Reference.parse("x")));
     }
 

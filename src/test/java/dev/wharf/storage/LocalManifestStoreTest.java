@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wharf.api.error.OciErrorCode;
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.DigestAlgorithm;
 import dev.wharf.domain.InvalidValueException;
@@ -95,7 +95,7 @@ class LocalManifestStoreTest {
     private static RegistryException expect(OciErrorCode code, Executable call) {
         RegistryException e = assertThrows(RegistryException.class, call);
         assertEquals(code, e.errors().get(0).code());
-        assertEquals(code.status(), e.status());
+        assertEquals(code.status(), e.code().status());
         return e;
     }
 

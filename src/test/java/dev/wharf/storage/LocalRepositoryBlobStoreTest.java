@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wharf.api.error.OciErrorCode;
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.RepositoryName;
 import dev.wharf.storage.driver.StorageDriver;
@@ -60,7 +60,7 @@ class LocalRepositoryBlobStoreTest {
     private static void expect(OciErrorCode code, Executable call) {
         RegistryException e = assertThrows(RegistryException.class, call);
         assertEquals(code, e.errors().get(0).code());
-        assertEquals(code.status(), e.status());
+        assertEquals(code.status(), e.code().status());
     }
 
     @Test

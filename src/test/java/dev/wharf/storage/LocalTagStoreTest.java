@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wharf.api.error.OciErrorCode;
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.RepositoryName;
 import dev.wharf.domain.Tag;
@@ -47,7 +47,7 @@ class LocalTagStoreTest {
     void unknownRepository() throws IOException {
         RegistryException e = assertThrows(RegistryException.class, () -> tags.list(REPO, null, -1));
         assertEquals(OciErrorCode.NAME_UNKNOWN, e.errors().get(0).code());
-        assertEquals(404, e.status());
+        assertEquals(404, e.code().status());
         assertEquals(Map.of("name", "team/app"), e.errors().get(0).detail());
         // another repository's tags do not make this one known, nor does a prefix of its name
         tag(new RepositoryName("team/app/sub"), "latest");

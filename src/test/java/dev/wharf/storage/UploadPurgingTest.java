@@ -3,7 +3,7 @@ package dev.wharf.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.wharf.api.error.RegistryException;
+import dev.wharf.error.RegistryException;
 import dev.wharf.domain.RepositoryName;
 import dev.wharf.domain.UploadId;
 import dev.wharf.storage.driver.StorageDriver;

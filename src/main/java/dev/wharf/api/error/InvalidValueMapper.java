@@ -1,5 +1,8 @@
 package dev.wharf.api.error;
 
+import dev.wharf.error.OciError;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.domain.InvalidValueException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -13,7 +16,7 @@ import jakarta.ws.rs.ext.Provider;
 public class InvalidValueMapper implements ExceptionMapper<InvalidValueException> {
     @Override
     public Response toResponse(InvalidValueException exception) {
-        return ErrorResponses.of(codeFor(exception.kind()), exception.getMessage());
+        return OciErrorWriter.response(codeFor(exception.kind()), exception.getMessage()).build();
     }
 
     static OciErrorCode codeFor(InvalidValueException.Kind kind) {

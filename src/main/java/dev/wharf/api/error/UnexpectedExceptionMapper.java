@@ -1,5 +1,8 @@
 package dev.wharf.api.error;
 
+import dev.wharf.error.OciError;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -20,6 +23,6 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable exception) {
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "request failed unexpectedly, incident " + incident, exception);
-        return ErrorResponses.of(OciErrorCode.UNKNOWN, "internal error, incident " + incident + " in the registry log");
+        return OciErrorWriter.response(OciErrorCode.UNKNOWN, "internal error, incident " + incident + " in the registry log").build();
     }
 }

@@ -1,5 +1,8 @@
 package dev.wharf.api.error;
 
+import dev.wharf.error.OciError;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -23,7 +26,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             case 413 -> OciErrorCode.SIZE_INVALID;
             default -> status >= 500 ? OciErrorCode.UNKNOWN : OciErrorCode.UNSUPPORTED;
         };
-        Response response = ErrorResponses.of(code, exception.getMessage());
+        Response response = OciErrorWriter.response(code, exception.getMessage()).build();
         if (response.getStatus() == status) {
             return withAllow(response, original);
         }

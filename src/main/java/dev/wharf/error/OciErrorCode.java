@@ -1,4 +1,4 @@
-package dev.wharf.api.error;
+package dev.wharf.error;
 
 /**
  * The one table of registry errors: wire code, message and HTTP status, after the OCI

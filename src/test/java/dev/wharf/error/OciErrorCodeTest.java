@@ -1,4 +1,4 @@
-package dev.wharf.api.error;
+package dev.wharf.error;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.wharf.api.error;
+package dev.wharf.error;
 
 /**
  * One entry of an OCI error body.
