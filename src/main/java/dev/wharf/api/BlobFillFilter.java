@@ -3,9 +3,8 @@ package dev.wharf.api;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.InvalidValueException;
 import dev.wharf.domain.RepositoryName;
-import dev.wharf.proxy.BlobFills;
 import dev.wharf.proxy.Fill;
-import dev.wharf.proxy.RegistryStores;
+import dev.wharf.proxy.ColdBlobs;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
@@ -16,7 +15,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +32,7 @@ public class BlobFillFilter extends HttpFilter {
     // Field injection: the servlet container creates filters with their no-argument constructor
     // and Weld injects afterwards.
     @Inject
-    private RegistryStores stores;
+    private ColdBlobs coldBlobs;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -47,8 +45,7 @@ public class BlobFillFilter extends HttpFilter {
                 throw new IOException("upstream transfer failed mid-body: " + failure);
             }
         }
-        Optional<BlobFills> fills = stores.fills();
-        if (fills.isEmpty() || !"GET".equals(request.getMethod()) || request.getDispatcherType() != DispatcherType.REQUEST) {
+        if (!coldBlobs.enabled() || !"GET".equals(request.getMethod()) || request.getDispatcherType() != DispatcherType.REQUEST) {
             chain.doFilter(request, response);
             return;
         }
@@ -66,13 +63,13 @@ public class BlobFillFilter extends HttpFilter {
             chain.doFilter(request, response); // the resource answers with the OCI error
             return;
         }
-        if (stores.cached(repository, digest)) {
+        if (coldBlobs.cached(repository, digest)) {
             chain.doFilter(request, response);
             return;
         }
-        Fill fill = fills.get().join(repository, digest);
+        Fill fill = coldBlobs.fills().join(repository, digest);
         AsyncContext context = request.startAsync();
-        context.setTimeout(stores.fillTimeout().toMillis());
+        context.setTimeout(coldBlobs.fillTimeout().toMillis());
         new FillResponder(context, fill, digest).start();
     }
 }

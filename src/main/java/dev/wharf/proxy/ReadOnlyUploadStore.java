@@ -19,6 +19,11 @@ public final class ReadOnlyUploadStore implements UploadStore {
         this.why = why;
     }
 
+    /** The uploads of a registry in maintenance read-only mode. */
+    public static ReadOnlyUploadStore maintenance() {
+        return new ReadOnlyUploadStore(ReadOnly.MAINTENANCE);
+    }
+
     @Override
     public UploadStatus start(RepositoryName repository) {
         throw ReadOnly.refuseBecause(why, "uploading is not possible here");
