@@ -1,7 +1,7 @@
 package dev.wharf.proxy;
 
-import dev.wharf.error.OciErrorCode;
-import dev.wharf.error.RegistryException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.wharf.domain.Descriptor;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.Reference;
@@ -18,37 +18,47 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
  * Manifests of a mirror. By digest: the cache, else the upstream, verified against the digest
  * before it is stored. By tag: a HEAD upstream says which digest the tag names now, and the
  * manifest is fetched only when that digest is not cached; within {@code proxy.tagfreshness} of
- * the last check the cached tag is served without asking. When the upstream cannot answer, the
- * cached tag is served and counted.
+ * the last check the cached tag is served without asking. Concurrent requests for the same
+ * repository and reference share one upstream check and one fetch. When the upstream cannot
+ * answer, or answers with a manifest that is not what it named, the cached tag is served and
+ * counted.
  */
 public final class ProxyManifestStore implements ManifestStore {
     private static final Logger LOG = Logger.getLogger(ProxyManifestStore.class.getName());
+    /** Tags whose last check is remembered for proxy.tagfreshness; the oldest are forgotten past this. */
+    private static final int MAX_FRESH_TAGS = 100_000;
 
     private final LocalManifestStore local;
     private final UpstreamRegistry upstream;
-    private final Duration tagFreshness;
     private final Clock clock;
     private final ProxyStatistics statistics;
     private final CacheIndex index;
-    private final ConcurrentHashMap<String, Instant> tagChecked = new ConcurrentHashMap<>();
+    private final Cache<String, Instant> freshTags;
+    private final SingleFlight<String, Optional<StoredManifest>> tagChecks = new SingleFlight<>();
+    private final SingleFlight<String, Optional<StoredManifest>> digestFetches = new SingleFlight<>();
 
     public ProxyManifestStore(LocalManifestStore local, UpstreamRegistry upstream, Duration tagFreshness, Clock clock,
             ProxyStatistics statistics, CacheIndex index) {
         this.local = local;
         this.upstream = upstream;
-        this.tagFreshness = tagFreshness;
         this.clock = clock;
         this.statistics = statistics;
         this.index = index;
+        // Entries expire on their own once stale, so the map never outgrows the tags pulled
+        // within one freshness period (and never MAX_FRESH_TAGS).
+        this.freshTags = Caffeine.newBuilder()
+                .maximumSize(MAX_FRESH_TAGS)
+                .expireAfterWrite(tagFreshness)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .build();
     }
 
     @Override
@@ -68,66 +78,89 @@ public final class ProxyManifestStore implements ManifestStore {
             return cached;
         }
         try {
-            return fetch(repository, digest, Optional.empty());
-        } catch (UpstreamException e) {
+            return digestFetches.run(repository + "@" + digest, () -> fetch(repository, digest, Optional.empty()));
+        } catch (SingleFlight.Shared e) {
             statistics.upstreamFailed();
-            throw ProxyRepositoryBlobStore.unavailable(repository, "manifest " + digest, e);
+            LOG.warning("manifest " + repository + "@" + digest + " is not cached and the upstream could not give it: "
+                    + e.getCause().getMessage());
+            throw ProxyRepositoryBlobStore.unavailable(repository, "manifest " + digest, upstreamFailure(e));
         }
     }
 
     private Optional<StoredManifest> byTag(RepositoryName repository, Tag tag) throws IOException {
         Reference reference = new Reference.ByTag(tag);
         String key = repository + ":" + tag;
-        if (!tagFreshness.isZero()) {
-            Instant checked = tagChecked.get(key);
-            if (checked != null && checked.plus(tagFreshness).isAfter(clock.instant())) {
-                Optional<StoredManifest> fresh = local.get(repository, reference);
-                if (fresh.isPresent()) {
-                    return fresh;
-                }
+        if (freshTags.getIfPresent(key) != null) {
+            Optional<StoredManifest> fresh = local.get(repository, reference);
+            if (fresh.isPresent()) {
+                return fresh;
             }
         }
+        try {
+            return tagChecks.run(key, () -> checkTag(repository, tag, key));
+        } catch (SingleFlight.Shared e) {
+            return servedWhileUpstreamDown(repository, reference, upstreamFailure(e));
+        }
+    }
+
+    /** Asks the upstream which manifest the tag names now, and caches that manifest if it is new. */
+    private Optional<StoredManifest> checkTag(RepositoryName repository, Tag tag, String key)
+            throws IOException, SingleFlight.Shared {
         Optional<UpstreamRegistry.ManifestHead> head;
         try {
             head = upstream.headManifest(repository, tag.value());
         } catch (UpstreamException e) {
-            return servedWhileUpstreamDown(repository, reference, e);
+            throw new SingleFlight.Shared(e);
         }
         if (head.isEmpty()) {
             return Optional.empty();
         }
         Digest digest = head.get().digest();
-        Optional<StoredManifest> cached;
-        if (local.exists(repository, digest)) {
+        Optional<StoredManifest> cached = local.get(repository, new Reference.ByDigest(digest));
+        if (cached.isPresent()) {
             local.tag(repository, tag, digest);
-            cached = local.get(repository, new Reference.ByDigest(digest));
         } else {
-            try {
-                cached = fetch(repository, digest, Optional.of(tag));
-            } catch (UpstreamException e) {
-                return servedWhileUpstreamDown(repository, reference, e);
-            }
+            cached = fetch(repository, digest, Optional.of(tag));
         }
-        tagChecked.put(key, clock.instant());
+        freshTags.put(key, clock.instant());
         return cached;
     }
 
     private Optional<StoredManifest> fetch(RepositoryName repository, Digest digest, Optional<Tag> tag)
-            throws IOException, UpstreamException {
-        Optional<UpstreamRegistry.FetchedManifest> fetched = upstream.getManifest(repository, digest.toString());
+            throws IOException, SingleFlight.Shared {
+        Optional<UpstreamRegistry.FetchedManifest> fetched;
+        try {
+            fetched = upstream.getManifest(repository, digest.toString());
+        } catch (UpstreamException e) {
+            throw new SingleFlight.Shared(e);
+        }
         if (fetched.isEmpty()) {
             return Optional.empty();
         }
         byte[] content = fetched.get().content();
         Digest actual = Digest.compute(digest.algorithm(), content);
         if (!actual.equals(digest)) {
-            statistics.upstreamFailed();
-            LOG.warning("upstream " + upstream.describe() + " sent a manifest with digest " + actual + " for " + repository
-                    + "@" + digest + "; it was not cached");
-            throw new RegistryException(OciErrorCode.UNAVAILABLE, Map.of("repository", repository.value(),
-                    "reason", "the upstream registry sent a manifest that does not have the requested digest " + digest));
+            // The upstream's fault, like an outage: a cached copy of the tag is still good to serve.
+            throw new SingleFlight.Shared(new UpstreamException(UpstreamException.Kind.INVALID, "upstream "
+                    + upstream.describe() + " sent a manifest with digest " + actual + " for " + repository + "@" + digest
+                    + "; it was not cached"));
         }
         return Optional.of(local.cache(repository, digest, content, fetched.get().mediaType(), tag));
+    }
+
+    /** Requests waiting for another request's upstream check or fetch, for tests of the sharing. */
+    int sharedWaiters() {
+        return tagChecks.waiting() + digestFetches.waiting();
+    }
+
+    /** Tags checked within the last proxy.tagfreshness, for tests of the bound. */
+    long rememberedTags() {
+        freshTags.cleanUp();
+        return freshTags.estimatedSize();
+    }
+
+    private static UpstreamException upstreamFailure(SingleFlight.Shared shared) {
+        return (UpstreamException) shared.getCause();
     }
 
     private Optional<StoredManifest> servedWhileUpstreamDown(RepositoryName repository, Reference reference,

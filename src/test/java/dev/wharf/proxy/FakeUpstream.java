@@ -27,11 +27,27 @@ final class FakeUpstream implements UpstreamRegistry {
     /** When set, blob bodies block after the first byte until the stream is closed. */
     volatile boolean stall;
     final List<InputStream> opened = new ArrayList<>();
+    /** When set, every manifest HEAD waits for it, so that concurrent callers pile up behind the first. */
+    volatile java.util.concurrent.CountDownLatch headGate;
 
     void putManifest(RepositoryName repository, String tag, byte[] content) {
         Digest digest = Digest.sha256Of(content);
         manifests.put(repository + "@" + digest, content);
         tags.put(repository + ":" + tag, digest);
+    }
+
+    private void awaitGate() {
+        java.util.concurrent.CountDownLatch gate = headGate;
+        if (gate == null) {
+            return;
+        }
+        try {
+            if (!gate.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never opened the HEAD gate");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void checkUp() throws UpstreamException {
@@ -44,6 +60,7 @@ final class FakeUpstream implements UpstreamRegistry {
     public Optional<ManifestHead> headManifest(RepositoryName repository, String reference) throws UpstreamException {
         checkUp();
         heads.incrementAndGet();
+        awaitGate();
         Digest digest = reference.contains(":") ? Digest.parse(reference) : tags.get(repository + ":" + reference);
         if (digest == null || !manifests.containsKey(repository + "@" + digest)) {
             return Optional.empty();

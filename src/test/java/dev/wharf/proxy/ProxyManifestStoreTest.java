@@ -20,6 +20,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ProxyManifestStoreTest {
@@ -110,6 +117,81 @@ class ProxyManifestStoreTest {
         assertEquals(OciErrorCode.UNAVAILABLE, wrong.errors().get(0).code());
         upstream.down = true;
         assertThrows(RegistryException.class, () -> store(Duration.ZERO).get(REPO, new Reference.ByDigest(claimed)));
+    }
+
+    @Test
+    void concurrentPullsOfOneTagShareOneHeadAndOneGet() throws Exception {
+        ProxyManifestStore store = store(Duration.ZERO);
+        byte[] v1 = manifest(1);
+        upstream.putManifest(REPO, "latest", v1);
+        upstream.headGate = new CountDownLatch(1);
+        int clients = 8;
+        ExecutorService threads = Executors.newFixedThreadPool(clients);
+        try {
+            CountDownLatch ready = new CountDownLatch(clients);
+            List<Future<byte[]>> pulls = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                pulls.add(threads.submit(() -> {
+                    ready.countDown();
+                    return store.get(REPO, Reference.parse("latest")).orElseThrow().content();
+                }));
+            }
+            assertTrue(ready.await(10, TimeUnit.SECONDS));
+            // Every caller is either the one waiting at the upstream or waiting for it: proof that
+            // they overlapped, so that sharing (not luck of timing) is what is tested.
+            awaitUntil(() -> upstream.heads.get() == 1 && store.sharedWaiters() == clients - 1);
+            upstream.headGate.countDown();
+            for (Future<byte[]> pull : pulls) {
+                assertArrayEquals(v1, pull.get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(1, upstream.heads.get(), "one HEAD for all concurrent pulls");
+        assertEquals(1, upstream.manifestGets.get(), "one GET for all concurrent pulls");
+        // Sharing is for requests in flight: the next pull asks again.
+        store.get(REPO, Reference.parse("latest"));
+        assertEquals(2, upstream.heads.get());
+    }
+
+    @Test
+    void aWrongManifestFromUpstreamServesTheCachedTag() throws IOException {
+        ProxyManifestStore store = store(Duration.ZERO);
+        byte[] v1 = manifest(1);
+        upstream.putManifest(REPO, "latest", v1);
+        store.get(REPO, Reference.parse("latest"));
+        // The tag moves upstream, but the upstream serves other bytes than the digest it named.
+        byte[] v2 = manifest(2);
+        upstream.putManifest(REPO, "latest", v2);
+        upstream.manifests.put(REPO + "@" + Digest.sha256Of(v2), manifest(9));
+
+        assertArrayEquals(v1, store.get(REPO, Reference.parse("latest")).orElseThrow().content());
+        assertEquals(1, statistics.servedStale());
+        assertTrue(local.get(REPO, new Reference.ByDigest(Digest.sha256Of(v2))).isEmpty(), "nothing wrong was stored");
+    }
+
+    @Test
+    void tagsCheckedLongAgoAreForgotten() throws IOException {
+        ProxyManifestStore store = store(Duration.ofSeconds(30));
+        for (int i = 1; i <= 3; i++) {
+            upstream.putManifest(REPO, "v" + i, manifest(i));
+            store.get(REPO, Reference.parse("v" + i));
+        }
+        assertEquals(3, store.rememberedTags());
+        clock.advance(Duration.ofSeconds(31));
+        upstream.putManifest(REPO, "v4", manifest(4));
+        store.get(REPO, Reference.parse("v4"));
+        assertEquals(1, store.rememberedTags(), "stale checks leave the map");
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the concurrent callers never all arrived");
+            }
+            Thread.sleep(5);
+        }
     }
 
     @Test
