@@ -35,12 +35,7 @@ public final class ProxyTagStore implements TagStore {
         try {
             tags = upstream.tags(repository);
         } catch (UpstreamException e) {
-            statistics.upstreamFailed();
-            Page cached = local.list(repository, last, limit);
-            statistics.servedFromCacheWhileUpstreamDown();
-            LOG.warning("upstream " + upstream.describe() + " could not list the tags of " + repository + " ("
-                    + e.getMessage() + "); serving the cached tags");
-            return cached;
+            return servedWhileUpstreamDown(repository, last, limit, e);
         }
         if (tags.isEmpty()) {
             throw new RegistryException(OciErrorCode.NAME_UNKNOWN, Map.of("name", repository.value()));
@@ -48,5 +43,22 @@ public final class ProxyTagStore implements TagStore {
         List<String> sorted = new ArrayList<>(tags.get());
         Collections.sort(sorted);
         return Page.of(sorted, last, limit);
+    }
+
+    private Page servedWhileUpstreamDown(RepositoryName repository, String last, int limit, UpstreamException e)
+            throws IOException {
+        statistics.upstreamFailed();
+        Page cached;
+        try {
+            cached = local.list(repository, last, limit);
+        } catch (RegistryException unknown) {
+            // Nothing cached: that is the outage's doing, not proof that the repository does not
+            // exist, so the client hears 503 and retries rather than 404 and gives up.
+            throw ProxyRepositoryBlobStore.unavailable(repository, "the tag list", e);
+        }
+        statistics.servedFromCacheWhileUpstreamDown();
+        LOG.warning("upstream " + upstream.describe() + " could not list the tags of " + repository + " ("
+                + e.getMessage() + "); serving the cached tags");
+        return cached;
     }
 }
