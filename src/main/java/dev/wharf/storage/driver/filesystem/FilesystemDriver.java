@@ -111,7 +111,7 @@ public final class FilesystemDriver implements StorageDriver {
         if (offset < 0) {
             throw new IllegalArgumentException("negative offset " + offset + " for " + path);
         }
-        OpenFile file = open(path);
+        OpenFile file = openValid(path);
         try {
             return file.stream(offset);
         } catch (IOException | RuntimeException e) {
@@ -122,7 +122,11 @@ public final class FilesystemDriver implements StorageDriver {
 
     @Override
     public OpenFile open(String path) throws IOException {
-        StoragePathRules.requireNonRoot(path);
+        return openValid(StoragePathRules.requireNonRoot(path));
+    }
+
+    /** {@link #open} of a path already checked against the rules. */
+    private OpenFile openValid(String path) throws IOException {
         // One real-path check serves the size and the bytes: the size comes from the opened channel.
         Path file = existingFile(path);
         FileChannel channel;
@@ -356,6 +360,14 @@ public final class FilesystemDriver implements StorageDriver {
     private Path writable(String path) throws IOException {
         Path target = lexical(path);
         for (Path p = target; p != null; p = p.getParent()) {
+            // Which ancestor exists is found by lstat, a fraction of the cost of resolving a real
+            // path (every component readlink'ed): only that ancestor pays for toRealPath.
+            if (!existsNoFollow(p)) {
+                if (p.equals(root)) {
+                    throw new NoSuchFileException(root.toString(), null, "storage root has disappeared");
+                }
+                continue;
+            }
             try {
                 requireInsideRoot(p.toRealPath(), path);
                 return target;
@@ -364,12 +376,20 @@ public final class FilesystemDriver implements StorageDriver {
                     // A dangling link: writing through it would create its target, wherever that is.
                     throw new AccessDeniedException(path, null, "dangling symbolic link in storage path");
                 }
-                if (p.equals(root)) {
-                    throw new NoSuchFileException(root.toString(), null, "storage root has disappeared");
-                }
+                // Deleted since the lstat: an ancestor further up decides.
             }
         }
         throw new IllegalStateException("unreachable: the root is an ancestor of " + target);
+    }
+
+    /** Whether something, a symbolic link included, is at {@code p}; a file in the way is an error. */
+    private static boolean existsNoFollow(Path p) throws IOException {
+        try {
+            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
     }
 
     private void requireInsideRoot(Path real, String path) throws AccessDeniedException {
