@@ -16,6 +16,7 @@ import dev.wharf.storage.driver.inmemory.InMemoryDriver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,6 +89,13 @@ class OneLookupPerRequestTest {
         assertArrayEquals(MANIFEST, stored.content());
         assertEquals(Map.of(Op.GET_CONTENT, 3), driver.counts(),
                 "manifest GET by tag = 3 reads: tag current link, revision link, manifest bytes");
+    }
+
+    @Test
+    void tagListIsOneListingAndOneLinkReadPerTag() throws IOException {
+        assertEquals(List.of("latest"), new LocalTagStore(driver).list(REPO, null, -1).items());
+        assertEquals(Map.of(Op.LIST, 1, Op.GET_CONTENT, 1), driver.counts(),
+                "tag list = 1 listing of tags/ + 1 current-link read per tag, no existence check first");
     }
 
     @Test
