@@ -103,7 +103,7 @@ public final class LocalManifestStore implements ManifestStore {
         }
         for (String algorithm : algorithms) {
             for (String entry : driver.list(algorithm)) {
-                Optional<Digest> digest = links.read(entry + "/link");
+                Optional<Digest> digest = links.read(StoragePaths.linkIn(entry));
                 Optional<byte[]> found = digest.isEmpty() ? Optional.empty() : readLinked(repository, digest.get());
                 if (found.isEmpty()) {
                     continue;
