@@ -9,6 +9,7 @@ import dev.wharf.expiry.CacheIndex;
 import dev.wharf.storage.BlobInfo;
 import dev.wharf.storage.BlobStore;
 import dev.wharf.storage.LocalRepositoryBlobStore;
+import dev.wharf.storage.OpenBlob;
 import dev.wharf.storage.RepositoryBlobStore;
 import dev.wharf.upstream.UpstreamException;
 import dev.wharf.upstream.UpstreamRegistry;
@@ -74,6 +75,12 @@ public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
             return Optional.of(new BlobInfo(digest, stored.get()));
         }
         return Optional.of(new BlobInfo(digest, upstreamSize.get()));
+    }
+
+    @Override
+    public Optional<OpenBlob> read(RepositoryName repository, Digest digest) throws IOException {
+        // As before RepositoryBlobStore.read lost its default: the size from stat, the bytes from open.
+        return stat(repository, digest).map(info -> OpenBlob.deferred(info, offset -> open(repository, digest, offset)));
     }
 
     @Override

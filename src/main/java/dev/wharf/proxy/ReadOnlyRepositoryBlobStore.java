@@ -3,6 +3,7 @@ package dev.wharf.proxy;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.RepositoryName;
 import dev.wharf.storage.BlobInfo;
+import dev.wharf.storage.OpenBlob;
 import dev.wharf.storage.RepositoryBlobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,11 @@ public final class ReadOnlyRepositoryBlobStore implements RepositoryBlobStore {
     @Override
     public Optional<BlobInfo> stat(RepositoryName repository, Digest digest) throws IOException {
         return delegate.stat(repository, digest);
+    }
+
+    @Override
+    public Optional<OpenBlob> read(RepositoryName repository, Digest digest) throws IOException {
+        return delegate.read(repository, digest);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.wharf.storage;
 
 import dev.wharf.domain.Digest;
 import dev.wharf.storage.driver.FileInfo;
+import dev.wharf.storage.driver.OpenFile;
 import dev.wharf.storage.driver.PathNotFoundException;
 import dev.wharf.storage.driver.StorageDriver;
 import java.io.IOException;
@@ -24,6 +25,18 @@ public final class BlobStore {
         try {
             FileInfo info = driver.stat(StoragePaths.blobData(digest));
             return info.directory() ? Optional.empty() : Optional.of(info.size());
+        } catch (PathNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Opens the blob: its size and its bytes from one lookup. Empty when its data does not exist.
+     * The caller closes the result.
+     */
+    public Optional<OpenBlob> openBlob(Digest digest) throws IOException {
+        try {
+            return Optional.of(new FileBlob(digest, driver.open(StoragePaths.blobData(digest))));
         } catch (PathNotFoundException e) {
             return Optional.empty();
         }
@@ -55,6 +68,24 @@ public final class BlobStore {
             driver.delete(sourcePath);
         } else {
             driver.move(sourcePath, StoragePaths.blobData(digest));
+        }
+    }
+
+    /** A blob's data file, opened. */
+    private record FileBlob(Digest digest, OpenFile file) implements OpenBlob {
+        @Override
+        public long size() {
+            return file.size();
+        }
+
+        @Override
+        public InputStream stream(long offset) throws IOException {
+            return file.stream(offset);
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
         }
     }
 }

@@ -44,16 +44,11 @@ public final class LocalManifestStore implements ManifestStore {
     @Override
     public Optional<StoredManifest> get(RepositoryName repository, Reference reference) throws IOException {
         Optional<Digest> digest = resolve(repository, reference);
-        if (digest.isEmpty() || !exists(repository, digest.get())) {
+        if (digest.isEmpty()) {
             return Optional.empty();
         }
-        byte[] content;
-        try {
-            content = blobs.read(digest.get());
-        } catch (PathNotFoundException e) {
-            return Optional.empty();
-        }
-        return Optional.of(new StoredManifest(digest.get(), content, ManifestParser.parse(content, null)));
+        return readLinked(repository, digest.get())
+                .map(content -> new StoredManifest(digest.get(), content, ManifestParser.parse(content, null)));
     }
 
     @Override
@@ -108,11 +103,12 @@ public final class LocalManifestStore implements ManifestStore {
         }
         for (String algorithm : algorithms) {
             for (String entry : driver.list(algorithm)) {
-                Optional<Digest> digest = links.read(entry + "/link");
-                if (digest.isEmpty() || !exists(repository, digest.get())) {
+                Optional<Digest> digest = links.read(StoragePaths.linkIn(entry));
+                Optional<byte[]> found = digest.isEmpty() ? Optional.empty() : readLinked(repository, digest.get());
+                if (found.isEmpty()) {
                     continue;
                 }
-                byte[] content = blobs.read(digest.get());
+                byte[] content = found.get();
                 Manifest manifest = ManifestParser.parse(content, null);
                 Optional<String> type = manifest.effectiveArtifactType();
                 if (artifactType.isPresent() && !artifactType.equals(type)) {
@@ -129,6 +125,21 @@ public final class LocalManifestStore implements ManifestStore {
     public boolean exists(RepositoryName repository, Digest digest) throws IOException {
         return links.exists(StoragePaths.manifestRevisionLink(repository, digest))
                 && blobs.size(digest).isPresent();
+    }
+
+    /**
+     * The manifest's bytes when the repository holds it: the revision link, then the bytes. No
+     * separate check that the bytes exist: reading them finds out, in the same lookup.
+     */
+    private Optional<byte[]> readLinked(RepositoryName repository, Digest digest) throws IOException {
+        if (!links.exists(StoragePaths.manifestRevisionLink(repository, digest))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(blobs.read(digest));
+        } catch (PathNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<Manifest> readManifest(Digest digest) throws IOException {

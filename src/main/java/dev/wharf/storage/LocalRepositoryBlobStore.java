@@ -31,16 +31,30 @@ public final class LocalRepositoryBlobStore implements RepositoryBlobStore {
     }
 
     @Override
+    public Optional<OpenBlob> read(RepositoryName repository, Digest digest) throws IOException {
+        if (!links.exists(StoragePaths.layerLink(repository, digest))) {
+            return Optional.empty();
+        }
+        return blobs.openBlob(digest);
+    }
+
+    @Override
     public InputStream open(RepositoryName repository, Digest digest, long offset) throws IOException {
         return openIfLinked(repository, digest, offset).orElseThrow(() -> unknown(repository, digest));
     }
 
     /** Streams the blob from {@code offset} when it is in the repository; empty otherwise. */
     public Optional<InputStream> openIfLinked(RepositoryName repository, Digest digest, long offset) throws IOException {
-        if (stat(repository, digest).isEmpty()) {
+        Optional<OpenBlob> blob = read(repository, digest);
+        if (blob.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(blobs.open(digest, offset));
+        try {
+            return Optional.of(blob.get().stream(offset));
+        } catch (IOException | RuntimeException e) {
+            blob.get().close();
+            throw e;
+        }
     }
 
     @Override

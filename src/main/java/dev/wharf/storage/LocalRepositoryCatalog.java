@@ -20,10 +20,9 @@ public final class LocalRepositoryCatalog implements RepositoryCatalog {
 
     @Override
     public Page list(String last, int limit) throws IOException {
-        String root = StoragePaths.repositoriesRoot();
         List<String> names = new ArrayList<>();
-        for (String manifests : RepositoryWalk.find(driver, "_manifests")) {
-            names.add(manifests.substring(root.length() + 1, manifests.length() - "/_manifests".length()));
+        for (String manifests : RepositoryWalk.find(driver, StoragePaths::isManifestsDirectory)) {
+            names.add(StoragePaths.repositoryNameOf(manifests));
         }
         // The walk is lexical per component ("a", "a/b", "a-c"); the catalog is lexical per name.
         Collections.sort(names);

@@ -24,16 +24,17 @@ public final class LocalTagStore implements TagStore {
 
     @Override
     public Page list(RepositoryName repository, String last, int limit) throws IOException {
-        try {
-            driver.stat(StoragePaths.manifestsDirectory(repository));
-        } catch (PathNotFoundException e) {
-            throw new RegistryException(OciErrorCode.NAME_UNKNOWN, Map.of("name", repository.value()));
-        }
         List<String> tags = new ArrayList<>();
         List<String> directories;
         try {
             directories = driver.list(StoragePaths.tagsDirectory(repository));
         } catch (PathNotFoundException e) {
+            // Only without tags does it take a second lookup to tell an untagged repository from none.
+            try {
+                driver.stat(StoragePaths.manifestsDirectory(repository));
+            } catch (PathNotFoundException none) {
+                throw new RegistryException(OciErrorCode.NAME_UNKNOWN, Map.of("name", repository.value()));
+            }
             directories = List.of();
         }
         for (String directory : directories) {

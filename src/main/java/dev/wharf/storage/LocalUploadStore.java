@@ -229,7 +229,7 @@ public final class LocalUploadStore implements UploadStore {
      */
     public int purgeStartedBefore(Instant startedBefore, boolean dryRun) throws IOException {
         int purged = 0;
-        for (String uploads : RepositoryWalk.find(driver, "_uploads")) {
+        for (String uploads : RepositoryWalk.find(driver, StoragePaths::isUploadsDirectory)) {
             for (String upload : driver.list(uploads)) {
                 if (startedAt(upload).isBefore(startedBefore)) {
                     purged++;
@@ -249,7 +249,7 @@ public final class LocalUploadStore implements UploadStore {
 
     private Instant startedAt(String upload) throws IOException {
         try {
-            String text = new String(driver.getContent(upload + "/startedat"), StandardCharsets.UTF_8).trim();
+            String text = new String(driver.getContent(StoragePaths.uploadStartedAtIn(upload)), StandardCharsets.UTF_8).trim();
             return java.time.OffsetDateTime.parse(text).toInstant();
         } catch (PathNotFoundException | java.time.format.DateTimeParseException e) {
             return driver.stat(upload).modified();

@@ -19,38 +19,7 @@ public interface RepositoryBlobStore {
      * Opens the blob for reading in one lookup: its size and its bytes together. Empty when the
      * blob is not linked into the repository or its data is gone.
      */
-    default Optional<OpenBlob> read(RepositoryName repository, Digest digest) throws IOException {
-        Optional<BlobInfo> blob = stat(repository, digest);
-        if (blob.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new OpenBlob() {
-            private InputStream stream;
-
-            @Override
-            public Digest digest() {
-                return digest;
-            }
-
-            @Override
-            public long size() {
-                return blob.get().size();
-            }
-
-            @Override
-            public InputStream stream(long offset) throws IOException {
-                stream = open(repository, digest, offset);
-                return stream;
-            }
-
-            @Override
-            public void close() throws IOException {
-                if (stream != null) {
-                    stream.close();
-                }
-            }
-        });
-    }
+    Optional<OpenBlob> read(RepositoryName repository, Digest digest) throws IOException;
 
     /**
      * Streams the blob from byte {@code offset}.

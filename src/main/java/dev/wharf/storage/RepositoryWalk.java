@@ -5,6 +5,7 @@ import dev.wharf.storage.driver.StorageDriver;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Finds one kind of repository directory ({@code _manifests}, {@code _uploads}) in every
@@ -14,19 +15,18 @@ import java.util.List;
 final class RepositoryWalk {
     private RepositoryWalk() {}
 
-    /** The full paths of the {@code directoryName} directories of all repositories, in walk order. */
-    static List<String> find(StorageDriver driver, String directoryName) throws IOException {
+    /** The full paths of the repository directories that {@code wanted} accepts, in walk order. */
+    static List<String> find(StorageDriver driver, Predicate<String> wanted) throws IOException {
         List<String> found = new ArrayList<>();
         try {
             driver.walk(StoragePaths.repositoriesRoot(), info -> {
                 if (!info.directory()) {
                     return false;
                 }
-                String component = StoragePaths.lastComponent(info.path());
-                if (component.equals(directoryName)) {
+                if (wanted.test(info.path())) {
                     found.add(info.path());
                 }
-                return !component.startsWith("_");
+                return !StoragePaths.isRepositoryDataDirectory(info.path());
             });
         } catch (PathNotFoundException e) {
             return List.of(); // nothing pushed yet

@@ -31,6 +31,10 @@ import dev.wharf.domain.UploadId;
  */
 public final class StoragePaths {
     private static final String ROOT = "/docker/registry/v2";
+    private static final String MANIFESTS = "_manifests";
+    private static final String UPLOADS = "_uploads";
+    private static final String UPLOAD_DATA = "data";
+    private static final String LINK = "link";
 
     private StoragePaths() {}
 
@@ -59,7 +63,36 @@ public final class StoragePaths {
     }
 
     public static String manifestsDirectory(RepositoryName name) {
-        return repository(name) + "/_manifests";
+        return repository(name) + "/" + MANIFESTS;
+    }
+
+    /** Whether {@code path} is a repository's {@code _manifests} directory: what makes a directory a repository. */
+    public static boolean isManifestsDirectory(String path) {
+        // One right below repositories/ has no name to list.
+        return lastComponent(path).equals(MANIFESTS) && !path.equals(repositoriesRoot() + "/" + MANIFESTS);
+    }
+
+    /**
+     * The repository name of a {@code _manifests} directory found in a walk, as the catalog lists
+     * it: the path between {@code repositories/} and {@code /_manifests}.
+     */
+    public static String repositoryNameOf(String manifestsDirectory) {
+        String prefix = repositoriesRoot() + "/";
+        String suffix = "/" + MANIFESTS;
+        if (!manifestsDirectory.startsWith(prefix) || !manifestsDirectory.endsWith(suffix)
+                || manifestsDirectory.length() <= prefix.length() + suffix.length()) {
+            throw new IllegalArgumentException("not a repository's manifests directory: " + manifestsDirectory);
+        }
+        return manifestsDirectory.substring(prefix.length(), manifestsDirectory.length() - suffix.length());
+    }
+
+    /**
+     * Whether {@code path} is one of a repository's own directories ({@code _layers}, {@code
+     * _manifests}, {@code _uploads}), never part of a repository name: a walk for repositories
+     * need not descend into it.
+     */
+    public static boolean isRepositoryDataDirectory(String path) {
+        return lastComponent(path).startsWith("_");
     }
 
     public static String manifestRevisionLink(RepositoryName name, Digest digest) {
@@ -91,7 +124,12 @@ public final class StoragePaths {
     }
 
     public static String uploadsDirectory(RepositoryName name) {
-        return repository(name) + "/_uploads";
+        return repository(name) + "/" + UPLOADS;
+    }
+
+    /** Whether {@code path} is a repository's {@code _uploads} directory. */
+    public static boolean isUploadsDirectory(String path) {
+        return lastComponent(path).equals(UPLOADS);
     }
 
     public static String uploadDirectory(RepositoryName name, UploadId id) {
@@ -99,23 +137,46 @@ public final class StoragePaths {
     }
 
     public static String uploadData(RepositoryName name, UploadId id) {
-        return uploadDirectory(name, id) + "/data";
+        return uploadDirectory(name, id) + "/" + UPLOAD_DATA;
     }
 
     public static String uploadStartedAt(RepositoryName name, UploadId id) {
-        return uploadDirectory(name, id) + "/startedat";
+        return uploadStartedAtIn(uploadDirectory(name, id));
+    }
+
+    /**
+     * The {@code startedat} file of an upload directory known by its path only (found by listing
+     * {@code _uploads}, whose entries need not be valid upload ids).
+     */
+    public static String uploadStartedAtIn(String uploadDirectory) {
+        return uploadDirectory + "/startedat";
+    }
+
+    /** The upload directory that holds an upload's {@code data} file: what to delete to remove the upload. */
+    public static String uploadDirectoryOf(String uploadData) {
+        return parentOf(uploadData, UPLOAD_DATA);
     }
 
     /** The directory that holds a link file: what to delete to remove the link. */
     public static String linkDirectory(String linkPath) {
-        if (!linkPath.endsWith("/link")) {
-            throw new IllegalArgumentException("not a link path: " + linkPath);
-        }
-        return linkPath.substring(0, linkPath.length() - "/link".length());
+        return parentOf(linkPath, LINK);
+    }
+
+    /** The link file in a link's directory (found by listing), the inverse of {@link #linkDirectory}. */
+    public static String linkIn(String linkDirectory) {
+        return linkDirectory + "/" + LINK;
     }
 
     /** The last component of a path, such as a tag name from its directory. */
     public static String lastComponent(String path) {
         return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** The directory holding {@code path}, which must be a file named {@code fileName}. */
+    private static String parentOf(String path, String fileName) {
+        if (!path.endsWith("/" + fileName)) {
+            throw new IllegalArgumentException("not a " + fileName + " path: " + path);
+        }
+        return path.substring(0, path.length() - fileName.length() - 1);
     }
 }

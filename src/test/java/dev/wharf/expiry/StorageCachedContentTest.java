@@ -199,6 +199,11 @@ class StorageCachedContentTest {
         }
 
         @Override
+        public dev.wharf.storage.driver.OpenFile open(String path) throws IOException {
+            return delegate.open(path);
+        }
+
+        @Override
         public FileWriter writer(String path, boolean append) throws IOException {
             return delegate.writer(path, append);
         }

@@ -87,6 +87,23 @@ class LocalRepositoryBlobStoreTest {
         stored();
         driver.putContent(StoragePaths.layerLink(REPO, DIGEST), utf8("garbage"));
         assertEquals(Optional.empty(), store.stat(REPO, DIGEST));
+        assertEquals(Optional.empty(), store.read(REPO, DIGEST));
+    }
+
+    @Test
+    void readGivesTheSizeAndTheBytesOfALinkedBlob() throws IOException {
+        stored(REPO);
+        try (OpenBlob blob = store.read(REPO, DIGEST).orElseThrow()) {
+            assertEquals(new BlobInfo(DIGEST, CONTENT.length), blob.info());
+            assertArrayEquals(utf8("cdef"), blob.stream(12).readAllBytes());
+        }
+        assertEquals(Optional.empty(), store.read(OTHER, DIGEST));
+    }
+
+    @Test
+    void readOfALinkWithoutDataIsEmpty() throws IOException {
+        store.link(REPO, DIGEST);
+        assertEquals(Optional.empty(), store.read(REPO, DIGEST));
     }
 
     @Test

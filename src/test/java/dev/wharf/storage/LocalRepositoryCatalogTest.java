@@ -182,6 +182,11 @@ class LocalRepositoryCatalogTest {
         }
 
         @Override
+        public dev.wharf.storage.driver.OpenFile open(String path) throws IOException {
+            return delegate.open(path);
+        }
+
+        @Override
         public dev.wharf.storage.driver.FileWriter writer(String path, boolean append) throws IOException {
             return delegate.writer(path, append);
         }

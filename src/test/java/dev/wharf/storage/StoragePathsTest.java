@@ -1,6 +1,9 @@
 package dev.wharf.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.RepositoryName;
@@ -53,6 +56,33 @@ class StoragePathsTest {
         assertEquals(REPO + "/_uploads/" + id.value(), StoragePaths.uploadDirectory(NAME, id));
         assertEquals(REPO + "/_uploads/" + id.value() + "/data", StoragePaths.uploadData(NAME, id));
         assertEquals(REPO + "/_uploads/" + id.value() + "/startedat", StoragePaths.uploadStartedAt(NAME, id));
+    }
+
+    @Test
+    void pathsFoundInAWalkOrAListing() {
+        UploadId id = new UploadId("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+        assertTrue(StoragePaths.isManifestsDirectory(StoragePaths.manifestsDirectory(NAME)));
+        assertFalse(StoragePaths.isManifestsDirectory(StoragePaths.uploadsDirectory(NAME)));
+        assertFalse(StoragePaths.isManifestsDirectory("/docker/registry/v2/repositories/_manifests"));
+        assertEquals("library/ubuntu", StoragePaths.repositoryNameOf(StoragePaths.manifestsDirectory(NAME)));
+        assertEquals("alpine", StoragePaths.repositoryNameOf(REPO.replace("library/ubuntu", "alpine") + "/_manifests"));
+        assertThrows(IllegalArgumentException.class, () -> StoragePaths.repositoryNameOf(REPO + "/_uploads"));
+        assertThrows(IllegalArgumentException.class,
+                () -> StoragePaths.repositoryNameOf("/docker/registry/v2/repositories/_manifests"));
+
+        assertTrue(StoragePaths.isUploadsDirectory(StoragePaths.uploadsDirectory(NAME)));
+        assertFalse(StoragePaths.isUploadsDirectory(StoragePaths.manifestsDirectory(NAME)));
+        assertTrue(StoragePaths.isRepositoryDataDirectory(REPO + "/_layers"));
+        assertFalse(StoragePaths.isRepositoryDataDirectory(REPO));
+
+        assertEquals(StoragePaths.uploadStartedAt(NAME, id), StoragePaths.uploadStartedAtIn(StoragePaths.uploadDirectory(NAME, id)));
+        assertEquals(StoragePaths.uploadDirectory(NAME, id), StoragePaths.uploadDirectoryOf(StoragePaths.uploadData(NAME, id)));
+        assertThrows(IllegalArgumentException.class, () -> StoragePaths.uploadDirectoryOf(StoragePaths.uploadStartedAt(NAME, id)));
+
+        String link = StoragePaths.layerLink(NAME, DIGEST);
+        assertEquals(REPO + "/_layers/sha256/" + HEX, StoragePaths.linkDirectory(link));
+        assertEquals(link, StoragePaths.linkIn(StoragePaths.linkDirectory(link)));
+        assertThrows(IllegalArgumentException.class, () -> StoragePaths.linkDirectory(REPO + "/_layers/sha256/" + HEX));
     }
 
     @Test

@@ -60,6 +60,16 @@ public interface StorageDriver {
     InputStream reader(String path, long offset) throws IOException;
 
     /**
+     * Opens a file and tells its size in the same lookup: for a caller that needs the size before
+     * the bytes (a response's headers), where {@link #stat} then {@link #reader} would look the
+     * path up twice and could find the file once and miss it the second time. The caller must
+     * close the result (or the stream it takes from it).
+     *
+     * @throws PathNotFoundException if there is no file at {@code path} (nothing, or a directory)
+     */
+    OpenFile open(String path) throws IOException;
+
+    /**
      * Opens a file for writing. With {@code append} false the file is created or truncated;
      * with {@code append} true writing continues at the end of the existing file (created if
      * missing). Bytes written become readable at {@code path} no later than {@link

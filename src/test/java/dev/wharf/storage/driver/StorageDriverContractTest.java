@@ -124,6 +124,7 @@ public abstract class StorageDriverContractTest {
         assertInvalid(() -> driver.getContent(path));
         assertInvalid(() -> driver.putContent(path, bytes("x")));
         assertInvalid(() -> driver.reader(path, 0));
+        assertInvalid(() -> driver.open(path).close());
         assertInvalid(() -> driver.writer(path, false).close());
         assertInvalid(() -> driver.writer(path, true).close());
         assertInvalid(() -> driver.stat(path));
@@ -146,6 +147,7 @@ public abstract class StorageDriverContractTest {
         assertInvalid(() -> driver.getContent("/"));
         assertInvalid(() -> driver.putContent("/", bytes("x")));
         assertInvalid(() -> driver.reader("/", 0));
+        assertInvalid(() -> driver.open("/").close());
         assertInvalid(() -> driver.writer("/", false).close());
         assertInvalid(() -> driver.move("/", "/b"));
         assertInvalid(() -> driver.move("/a", "/"));
@@ -241,6 +243,7 @@ public abstract class StorageDriverContractTest {
             assertNotFound(missing, () -> driver.getContent(missing));
             assertNotFound(missing, () -> driver.reader(missing, 0));
             assertNotFound(missing, () -> driver.reader(missing, 64));
+            assertNotFound(missing, () -> driver.open(missing).close());
             assertNotFound(missing, () -> driver.stat(missing));
             assertNotFound(missing, () -> driver.list(missing));
             assertNotFound(missing, () -> driver.delete(missing));
@@ -256,6 +259,7 @@ public abstract class StorageDriverContractTest {
         String below = "/file/child";
         assertNotFound(below, () -> driver.getContent(below));
         assertNotFound(below, () -> driver.reader(below, 0));
+        assertNotFound(below, () -> driver.open(below).close());
         assertNotFound(below, () -> driver.stat(below));
         assertNotFound(below, () -> driver.list(below));
         assertNotFound(below, () -> driver.delete(below));
@@ -268,6 +272,7 @@ public abstract class StorageDriverContractTest {
         driver.putContent("/dir/file", bytes("x"));
         assertNotFound("/dir", () -> driver.getContent("/dir"));
         assertNotFound("/dir", () -> driver.reader("/dir", 0));
+        assertNotFound("/dir", () -> driver.open("/dir").close());
         assertNotFound("/dir", () -> driver.move("/dir", "/moved"));
         assertNotFound("/dir/file", () -> driver.list("/dir/file"));
         assertNotFound("/dir/file", () -> driver.walk("/dir/file", info -> true));
@@ -331,6 +336,96 @@ public abstract class StorageDriverContractTest {
             assertArrayEquals(old, seen);
         }
         assertArrayEquals(bytes("new"), driver.getContent("/r"));
+    }
+
+    // ---- open ----
+
+    @Test
+    void openTellsTheSizeAndStreamsFromTheOffset() throws IOException {
+        byte[] content = patterned(5, 96);
+        driver.putContent("/o", content);
+        for (int offset : new int[] {0, 32, 95, 96, 1000}) {
+            try (OpenFile file = driver.open("/o")) {
+                assertEquals("/o", file.path());
+                assertEquals(96, file.size());
+                byte[] expected = Arrays.copyOfRange(content, Math.min(offset, 96), 96);
+                assertArrayEquals(expected, readAll(file.stream(offset)), "from " + offset);
+            }
+        }
+        try (OpenFile file = driver.open("/o")) {
+            assertArrayEquals(new byte[0], readAll(file.stream(Long.MAX_VALUE)));
+        }
+    }
+
+    @Test
+    void openOfAnEmptyFile() throws IOException {
+        driver.putContent("/empty", new byte[0]);
+        try (OpenFile file = driver.open("/empty")) {
+            assertEquals(0, file.size());
+            assertArrayEquals(new byte[0], readAll(file.stream(0)));
+        }
+    }
+
+    @Test
+    void openSizeIsWhatStatSays() throws IOException {
+        try (FileWriter writer = driver.writer("/grown", false)) {
+            writer.write(patterned(0, 70_000), 0, 70_000);
+            writer.commit();
+        }
+        try (OpenFile file = driver.open("/grown")) {
+            assertEquals(driver.stat("/grown").size(), file.size());
+            assertEquals(70_000, file.size());
+        }
+    }
+
+    @Test
+    void openKeepsTheSizeAndContentItOpenedWhenTheFileIsReplaced() throws IOException {
+        byte[] old = patterned(2, 50_000);
+        driver.putContent("/o", old);
+        try (OpenFile file = driver.open("/o")) {
+            driver.putContent("/o", bytes("new"));
+            assertEquals(old.length, file.size());
+            assertArrayEquals(old, readAll(file.stream(0)));
+        }
+        try (OpenFile file = driver.open("/o")) {
+            assertEquals(3, file.size());
+        }
+    }
+
+    @Test
+    void openStreamsOnceAndNotAfterClose() throws IOException {
+        driver.putContent("/o", bytes("once"));
+        OpenFile file = driver.open("/o");
+        assertThrows(IllegalArgumentException.class, () -> file.stream(-1));
+        try (InputStream in = file.stream(1)) {
+            assertThrows(IllegalStateException.class, () -> file.stream(0));
+            assertArrayEquals(bytes("nce"), in.readAllBytes());
+        }
+        file.close();
+        file.close();
+
+        OpenFile closed = driver.open("/o");
+        closed.close();
+        assertThrows(IllegalStateException.class, () -> closed.stream(0));
+    }
+
+    @Test
+    void closingTheOpenFileEndsItsStream() throws IOException {
+        driver.putContent("/o", patterned(0, 200_000));
+        OpenFile file = driver.open("/o");
+        InputStream in = file.stream(0);
+        assertEquals(patterned(0, 1)[0], (byte) in.read());
+        file.close();
+        // A stream may have buffered some bytes; reading on past them must fail.
+        assertThrows(IOException.class, in::readAllBytes);
+    }
+
+    @Test
+    void openFileNeverStreamedCanBeClosedAndTheFileDeleted() throws IOException {
+        driver.putContent("/o", bytes("x"));
+        driver.open("/o").close();
+        driver.delete("/o");
+        assertNotFound("/o", () -> driver.open("/o").close());
     }
 
     // ---- writer ----

@@ -4,14 +4,13 @@ import dev.wharf.storage.driver.AbstractFileWriter;
 import dev.wharf.storage.driver.FileInfo;
 import dev.wharf.storage.driver.FileWriter;
 import dev.wharf.storage.driver.InvalidPathException;
+import dev.wharf.storage.driver.OpenFile;
 import dev.wharf.storage.driver.PathNotFoundException;
 import dev.wharf.storage.driver.StorageDriver;
 import dev.wharf.storage.driver.StoragePathRules;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -56,9 +55,6 @@ import java.util.function.Predicate;
  * not a sandbox: someone who can plant links in the root while Wharf runs can race it.
  */
 public final class FilesystemDriver implements StorageDriver {
-
-    /** Large enough that streaming a blob costs few system calls, small enough to not matter per reader. */
-    private static final int READ_BUFFER = 64 * 1024;
 
     private final Path root;
 
@@ -115,6 +111,23 @@ public final class FilesystemDriver implements StorageDriver {
         if (offset < 0) {
             throw new IllegalArgumentException("negative offset " + offset + " for " + path);
         }
+        OpenFile file = openValid(path);
+        try {
+            return file.stream(offset);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public OpenFile open(String path) throws IOException {
+        return openValid(StoragePathRules.requireNonRoot(path));
+    }
+
+    /** {@link #open} of a path already checked against the rules. */
+    private OpenFile openValid(String path) throws IOException {
+        // One real-path check serves the size and the bytes: the size comes from the opened channel.
         Path file = existingFile(path);
         FileChannel channel;
         try {
@@ -122,19 +135,7 @@ public final class FilesystemDriver implements StorageDriver {
         } catch (NoSuchFileException e) {
             throw notFound(path, e);
         }
-        try {
-            if (offset > channel.size()) {
-                // Not channel.position(offset): lseek refuses offsets past the file system's
-                // largest file size, and there is nothing to read there anyway.
-                channel.close();
-                return InputStream.nullInputStream();
-            }
-            channel.position(offset);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(channel, e);
-            throw e;
-        }
-        return new BufferedInputStream(Channels.newInputStream(channel), READ_BUFFER);
+        return ChannelOpenFile.of(path, channel);
     }
 
     @Override
@@ -359,6 +360,14 @@ public final class FilesystemDriver implements StorageDriver {
     private Path writable(String path) throws IOException {
         Path target = lexical(path);
         for (Path p = target; p != null; p = p.getParent()) {
+            // Which ancestor exists is found by lstat, a fraction of the cost of resolving a real
+            // path (every component readlink'ed): only that ancestor pays for toRealPath.
+            if (!existsNoFollow(p)) {
+                if (p.equals(root)) {
+                    throw new NoSuchFileException(root.toString(), null, "storage root has disappeared");
+                }
+                continue;
+            }
             try {
                 requireInsideRoot(p.toRealPath(), path);
                 return target;
@@ -367,12 +376,20 @@ public final class FilesystemDriver implements StorageDriver {
                     // A dangling link: writing through it would create its target, wherever that is.
                     throw new AccessDeniedException(path, null, "dangling symbolic link in storage path");
                 }
-                if (p.equals(root)) {
-                    throw new NoSuchFileException(root.toString(), null, "storage root has disappeared");
-                }
+                // Deleted since the lstat: an ancestor further up decides.
             }
         }
         throw new IllegalStateException("unreachable: the root is an ancestor of " + target);
+    }
+
+    /** Whether something, a symbolic link included, is at {@code p}; a file in the way is an error. */
+    private static boolean existsNoFollow(Path p) throws IOException {
+        try {
+            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
     }
 
     private void requireInsideRoot(Path real, String path) throws AccessDeniedException {

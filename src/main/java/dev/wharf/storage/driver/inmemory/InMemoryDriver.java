@@ -3,6 +3,7 @@ package dev.wharf.storage.driver.inmemory;
 import dev.wharf.storage.driver.AbstractFileWriter;
 import dev.wharf.storage.driver.FileInfo;
 import dev.wharf.storage.driver.FileWriter;
+import dev.wharf.storage.driver.OpenFile;
 import dev.wharf.storage.driver.PathNotFoundException;
 import dev.wharf.storage.driver.StorageDriver;
 import dev.wharf.storage.driver.StoragePathRules;
@@ -75,9 +76,14 @@ public final class InMemoryDriver implements StorageDriver {
         if (offset < 0) {
             throw new IllegalArgumentException("negative offset " + offset + " for " + path);
         }
+        return open(path).stream(offset);
+    }
+
+    @Override
+    public OpenFile open(String path) throws IOException {
+        StoragePathRules.requireNonRoot(path);
         Content content = file(path);
-        // Past the end at opening stays empty, as on disk; at the very end the stream is live.
-        return offset > content.size() ? InputStream.nullInputStream() : new ContentStream(content, offset);
+        return new MemoryOpenFile(path, content, content.size());
     }
 
     @Override
@@ -483,6 +489,54 @@ public final class InMemoryDriver implements StorageDriver {
         private void ensureOpen() throws IOException {
             if (closed) {
                 throw new IOException("stream closed");
+            }
+        }
+    }
+
+    /** An opened file: holds its content object, so replacing the file later changes nothing here. */
+    private static final class MemoryOpenFile implements OpenFile {
+        private final String path;
+        private final Content content;
+        private final long size;
+        private boolean used;
+        private InputStream stream;
+
+        MemoryOpenFile(String path, Content content, long size) {
+            this.path = path;
+            this.content = content;
+            this.size = size;
+        }
+
+        @Override
+        public String path() {
+            return path;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public synchronized InputStream stream(long offset) {
+            if (offset < 0) {
+                throw new IllegalArgumentException("negative offset " + offset + " for " + path);
+            }
+            if (used) {
+                throw new IllegalStateException("already streamed or closed: " + path);
+            }
+            used = true;
+            // Past the end at streaming stays empty, as on disk; at the very end the stream is live.
+            stream = offset > content.size() ? InputStream.nullInputStream() : new ContentStream(content, offset);
+            return stream;
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            // Nothing is held in memory, but the stream ends and stream() is refused, as on disk.
+            used = true;
+            if (stream != null) {
+                stream.close();
             }
         }
     }

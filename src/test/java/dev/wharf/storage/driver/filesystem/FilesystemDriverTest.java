@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wharf.storage.driver.FileWriter;
+import dev.wharf.storage.driver.OpenFile;
 import dev.wharf.storage.driver.StorageDriver;
 import dev.wharf.storage.driver.StorageDriverContractTest;
 import java.io.IOException;
@@ -142,6 +143,9 @@ class FilesystemDriverTest extends StorageDriverContractTest {
         driver.putContent("/real/file", bytes("real"));
         symlink(root.resolve("alias"), root.resolve("real"));
         assertArrayEquals(bytes("real"), driver.getContent("/alias/file"));
+        try (OpenFile file = driver.open("/alias/file")) {
+            assertEquals(4, file.size());
+        }
         assertEquals(List.of("/alias/file"), driver.list("/alias"));
         driver.putContent("/alias/new", bytes("new"));
         assertArrayEquals(bytes("new"), driver.getContent("/real/new"));
@@ -158,6 +162,8 @@ class FilesystemDriverTest extends StorageDriverContractTest {
         refused(() -> driver.getContent("/evil/secret"));
         refused(() -> driver.getContent("/evil-file"));
         refused(() -> driver.reader("/evil/secret", 0).close());
+        refused(() -> driver.open("/evil/secret").close());
+        refused(() -> driver.open("/evil-file").close());
         refused(() -> driver.stat("/evil"));
         refused(() -> driver.stat("/evil/secret"));
         refused(() -> driver.list("/evil"));
