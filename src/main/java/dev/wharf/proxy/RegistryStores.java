@@ -72,7 +72,7 @@ public class RegistryStores {
             return;
         }
         HttpUpstreamRegistry remote = new HttpUpstreamRegistry(proxy.remoteUrl().get(), proxy.username(), proxy.password(),
-                proxy.upstreamTimeout());
+                proxy.upstreamTimeout(), MAX_FILLS);
         ThreadPoolExecutor threads = new ThreadPoolExecutor(MAX_FILLS, MAX_FILLS, 60, TimeUnit.SECONDS,
                 new java.util.concurrent.LinkedBlockingQueue<>(), named("wharf-fill"));
         threads.allowCoreThreadTimeOut(true);
