@@ -75,7 +75,9 @@ final class Authenticator {
         }
         try {
             // A blob transfer waits for another thread's ping no longer than its own deadline.
-            if (!pingLock.tryLock(deadline.bound(Duration.ofDays(1)).toNanos(), TimeUnit.NANOSECONDS)) {
+            if (deadline.equals(Deadline.NONE)) {
+                pingLock.lockInterruptibly();
+            } else if (!pingLock.tryLock(deadline.bound(Duration.ofDays(1)).toNanos(), TimeUnit.NANOSECONDS)) {
                 throw deadline.exceeded("waiting for the ping of " + urls.display());
             }
         } catch (InterruptedException e) {
