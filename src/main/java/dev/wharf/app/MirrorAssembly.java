@@ -70,7 +70,7 @@ final class MirrorAssembly implements Assembly {
         // that much) and runs an expiry pass when the index says one is due.
         scheduler.every("the cache janitor", Timings.JANITOR_BEAT, Timings.JANITOR_BEAT, janitor::tick);
         this.upstream = new HttpUpstreamRegistry(proxy.remoteUrl().orElseThrow(), proxy.username(), proxy.password(),
-                proxy.upstreamTimeout());
+                proxy.upstreamTimeout(), Timings.MAX_FILLS);
         this.fillThreads = new ThreadPoolExecutor(Timings.MAX_FILLS, Timings.MAX_FILLS, 60, TimeUnit.SECONDS,
                 new java.util.concurrent.LinkedBlockingQueue<>(), named("wharf-fill"));
         fillThreads.allowCoreThreadTimeOut(true);

@@ -107,7 +107,7 @@ public final class UpstreamFills implements BlobFills {
         String failure = null;
         boolean upstreamFault = false;
         try {
-            Optional<UpstreamRegistry.BlobStream> stream = upstream.getBlob(repository, fill.digest());
+            Optional<UpstreamRegistry.BlobStream> stream = upstream.getBlob(repository, fill.digest(), Instant.now().plus(timeout));
             if (stream.isEmpty()) {
                 fill.notFound();
                 return;

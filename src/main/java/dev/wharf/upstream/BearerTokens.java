@@ -1,17 +1,27 @@
 package dev.wharf.upstream;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
+import org.apache.hc.client5.http.auth.AuthChallenge;
 
 /**
  * Bearer tokens by realm, service and scope, each used until shortly before it expires.
  *
+ * <p>A Caffeine cache rather than a map: a mirror asked for many repositories would otherwise keep
+ * a token per scope forever, long after each expired. Each entry expires when its own token is due
+ * for replacement ({@code expires_in} less a margin), and the cache holds at most
+ * {@value #MAX_SCOPES} scopes; past that the least useful are dropped, which costs only a token
+ * request when one is needed again.
+ *
  * <p>Thread-safe. Two threads that both miss fetch a token each and the later one is kept: that
- * costs a token request now and then, and saves a lock around a network call.
+ * costs a token request now and then, and saves a lock around a network call (Caffeine's own
+ * loading would hold one, and could not throw our checked exception).
  *
  * <p>A token's life is counted from when we asked for it, on our own clock. The {@code issued_at}
  * of a token answer is not used: with the token server's clock ahead of ours or behind, it would
@@ -22,6 +32,14 @@ final class BearerTokens {
 
     /** At most this long before expiry a token is replaced, so it does not expire in flight. */
     static final Duration REFRESH_MARGIN = Duration.ofSeconds(10);
+    /** Scopes (repositories) whose tokens are kept at most. */
+    static final int MAX_SCOPES = 10_000;
+
+    /** Where tokens come from: {@link TokenFetcher#fetch}, or a fake in tests. */
+    @FunctionalInterface
+    interface Source {
+        TokenFetcher.Token fetch(AuthChallenge challenge, String scope, Deadline deadline) throws UpstreamException;
+    }
 
     private record Key(String realm, String service, String scope) {}
 
@@ -32,38 +50,67 @@ final class BearerTokens {
         }
     }
 
-    private final TokenFetcher fetcher;
+    private final Source source;
     private final Clock clock;
     private final String upstream;
-    private final Map<Key, Cached> tokens = new ConcurrentHashMap<>();
+    private final Cache<Key, Cached> tokens;
 
-    BearerTokens(TokenFetcher fetcher, Clock clock, String upstream) {
-        this.fetcher = fetcher;
+    BearerTokens(Source source, Clock clock, String upstream) {
+        this(source, clock, upstream, MAX_SCOPES);
+    }
+
+    /** With another bound, for tests. */
+    BearerTokens(Source source, Clock clock, String upstream, int maxScopes) {
+        this.source = source;
         this.clock = clock;
         this.upstream = upstream;
+        this.tokens = Caffeine.newBuilder()
+                .maximumSize(maxScopes)
+                // Expiry on our clock (the tests move it by hand), in Caffeine's nanoseconds.
+                .ticker(() -> {
+                    Instant now = clock.instant();
+                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+                })
+                .expireAfter(Expiry.writing((Key key, Cached cached) -> until(cached.refreshAt())))
+                // Evictions run on the calling thread: no work handed to the common pool of the
+                // servlet container's JVM, and none left behind when the application is undeployed.
+                .executor(Runnable::run)
+                .build();
     }
 
     /** A usable token for the scope, from the cache or from the challenge's realm. */
-    String token(Challenge challenge, String scope) throws UpstreamException {
-        Key key = new Key(challenge.param("realm").orElse(""), challenge.param("service").orElse(""), scope);
-        Instant now = clock.instant();
-        Cached cached = tokens.get(key);
-        if (cached != null && now.isBefore(cached.refreshAt())) {
+    String token(AuthChallenge challenge, String scope, Deadline deadline) throws UpstreamException {
+        Key key = new Key(Challenges.param(challenge, "realm").orElse(""),
+                Challenges.param(challenge, "service").orElse(""), scope);
+        Cached cached = tokens.getIfPresent(key);
+        if (cached != null) {
             return cached.value();
         }
-        TokenFetcher.Token token = fetcher.fetch(challenge, scope);
+        Instant asked = clock.instant();
+        TokenFetcher.Token token = source.fetch(challenge, scope, deadline);
         // Short-lived tokens are replaced at half their life rather than never used.
         Duration margin = token.lifetime().dividedBy(2).compareTo(REFRESH_MARGIN) < 0
                 ? token.lifetime().dividedBy(2)
                 : REFRESH_MARGIN;
-        tokens.put(key, new Cached(token.value(), now.plus(token.lifetime()).minus(margin)));
+        tokens.put(key, new Cached(token.value(), asked.plus(token.lifetime()).minus(margin)));
         Transport.LOG.log(Level.INFO, () -> "upstream " + upstream + ": obtained a token for " + scope + " from "
-                + Urls.redact(java.net.URI.create(key.realm())) + ", valid " + token.lifetime().toSeconds() + " s");
+                + Urls.redact(URI.create(key.realm())) + ", valid " + token.lifetime().toSeconds() + " s");
         return token.value();
     }
 
     /** Forgets every token for a scope, after the upstream refused one. */
     void invalidate(String scope) {
-        tokens.keySet().removeIf(key -> key.scope().equals(scope));
+        tokens.asMap().keySet().removeIf(key -> key.scope().equals(scope));
+    }
+
+    private Duration until(Instant instant) {
+        Duration left = Duration.between(clock.instant(), instant);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** Scopes with a token kept now, for tests. */
+    long size() {
+        tokens.cleanUp();
+        return tokens.estimatedSize();
     }
 }

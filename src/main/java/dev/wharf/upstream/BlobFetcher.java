@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * GET a blob, following redirects, and hand its body over unread: the caller streams it (into the
- * spool of a fill) and closes it.
+ * spool of a fill) and closes it. Its requests go out on the transfer pool, the token and ping on
+ * the metadata pool.
  */
 final class BlobFetcher {
 
@@ -24,8 +25,10 @@ final class BlobFetcher {
         this.urls = urls;
     }
 
-    Optional<BlobStream> get(RepositoryName repository, Digest digest) throws UpstreamException {
-        Exchange exchange = redirects.follow("GET", caller.call("GET", urls.blob(repository, digest), repository, List.of()));
+    /** @param deadline bounds every request until the body starts: token, blob GET, each redirect hop */
+    Optional<BlobStream> get(RepositoryName repository, Digest digest, Deadline deadline) throws UpstreamException {
+        Exchange first = caller.call("GET", urls.blob(repository, digest), repository, List.of(), deadline);
+        Exchange exchange = redirects.follow("GET", first, deadline);
         boolean handedOver = false;
         try {
             if (exchange.status() == 404) {

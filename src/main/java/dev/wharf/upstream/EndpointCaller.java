@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
+import org.apache.hc.client5.http.auth.AuthChallenge;
 
 /**
  * Sends a request to the upstream in a repository's pull scope, authenticated, and owns what every
@@ -37,13 +38,19 @@ final class EndpointCaller {
      * @param accept the {@code Accept} values, one header line each (as distribution's client sends them)
      */
     Exchange call(String method, URI uri, RepositoryName repository, List<String> accept) throws UpstreamException {
+        return call(method, uri, repository, accept, Deadline.NONE);
+    }
+
+    /** The same, every request on the way (ping, token, retry) bounded by a deadline. */
+    Exchange call(String method, URI uri, RepositoryName repository, List<String> accept, Deadline deadline)
+            throws UpstreamException {
         String scope = pullScope(repository);
-        Exchange exchange = send(method, uri, accept, authenticator.authorization(scope));
+        Exchange exchange = send(method, uri, accept, authenticator.authorization(scope, deadline), deadline);
         if (exchange.status() == 401) {
-            List<Challenge> challenges = Challenge.parseAll(exchange.headers("WWW-Authenticate"));
+            List<AuthChallenge> challenges = Challenges.parse(exchange.headers("WWW-Authenticate"));
             exchange.close();
             authenticator.challenged(scope, challenges);
-            exchange = send(method, uri, accept, authenticator.authorization(scope));
+            exchange = send(method, uri, accept, authenticator.authorization(scope, deadline), deadline);
         }
         if (exchange.status() == 401 || exchange.status() == 403) {
             exchange.close();
@@ -55,14 +62,14 @@ final class EndpointCaller {
         return exchange;
     }
 
-    private Exchange send(String method, URI uri, List<String> accept, Optional<String> authorization)
+    private Exchange send(String method, URI uri, List<String> accept, Optional<String> authorization, Deadline deadline)
             throws UpstreamException {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         if (!accept.isEmpty()) {
             headers.put("Accept", accept);
         }
         authorization.ifPresent(value -> headers.put("Authorization", List.of(value)));
-        return transport.send(method, uri, headers);
+        return transport.send(method, uri, headers, deadline);
     }
 
     private UpstreamException denied(Exchange exchange, String scope) {

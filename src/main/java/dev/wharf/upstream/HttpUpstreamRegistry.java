@@ -5,6 +5,7 @@ import dev.wharf.domain.RepositoryName;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,8 +20,12 @@ import java.util.Optional;
  * {@code EndpointCaller}, which owns authentication ({@code Authenticator}, {@code BearerTokens})
  * and the translation of failures into {@link UpstreamException}s.
  *
- * <p>Thread-safe: one instance serves all requests of a mirror. {@link #close()} shuts the
- * connection pool down.
+ * <p>Two connection pools: blob transfers (GET and its redirects) have their own, sized to the
+ * fills that may run at once, so that however many long transfers run, a manifest HEAD, a tag list,
+ * a blob HEAD, the ping and token requests find a connection in the other, small pool at once.
+ *
+ * <p>Thread-safe: one instance serves all requests of a mirror. {@link #close()} shuts both
+ * connection pools down.
  *
  * <p>Logs to {@code java.util.logging} logger {@code dev.wharf.upstream}: FINE for each request
  * (method, URL without query, status), INFO for each token obtained, WARNING for what an operator
@@ -29,8 +34,17 @@ import java.util.Optional;
  */
 public final class HttpUpstreamRegistry implements UpstreamRegistry, AutoCloseable {
 
+    /**
+     * Metadata requests are short: this many to one host at once is plenty for manifest HEADs of
+     * many clients, and small enough not to hammer the upstream.
+     */
+    private static final int METADATA_PER_ROUTE = 20;
+    /** The upstream, its token server and a CDN (for blob HEADs) at the same time. */
+    private static final int METADATA_TOTAL = 3 * METADATA_PER_ROUTE;
+
     private final Urls urls;
-    private final Transport transport;
+    private final Transport metadata;
+    private final Transport transfers;
     private final ManifestHeader manifestHeader;
     private final ManifestFetcher manifestFetcher;
     private final BlobChecker blobChecker;
@@ -44,30 +58,41 @@ public final class HttpUpstreamRegistry implements UpstreamRegistry, AutoCloseab
      * @param password {@code proxy.password}; set exactly when the username is
      * @param timeout for connecting, for each read of an answer (so also for a blob that stalls
      *     mid-stream), and for waiting on a free pooled connection
-     * @throws IllegalArgumentException for an unusable URL, half the credentials or a non-positive timeout
+     * @param maxConcurrentFills blob transfers that may run at once (the proxy's fill threads): the
+     *     size of the transfer pool, per host and in all
+     * @throws IllegalArgumentException for an unusable URL, half the credentials, a non-positive
+     *     timeout or fill count
      */
-    public HttpUpstreamRegistry(URI remoteUrl, Optional<String> username, Optional<String> password, Duration timeout) {
-        this(remoteUrl, username, password, timeout, Clock.systemUTC());
+    public HttpUpstreamRegistry(URI remoteUrl, Optional<String> username, Optional<String> password, Duration timeout,
+            int maxConcurrentFills) {
+        this(remoteUrl, username, password, timeout, maxConcurrentFills, Clock.systemUTC());
     }
 
     /** With the clock that times tokens, for tests. */
-    HttpUpstreamRegistry(URI remoteUrl, Optional<String> username, Optional<String> password, Duration timeout, Clock clock) {
+    HttpUpstreamRegistry(URI remoteUrl, Optional<String> username, Optional<String> password, Duration timeout,
+            int maxConcurrentFills, Clock clock) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("the upstream timeout must be positive");
         }
+        if (maxConcurrentFills < 1) {
+            throw new IllegalArgumentException("at least one blob transfer must be allowed at once");
+        }
         this.urls = new Urls(remoteUrl);
         Optional<Credentials> credentials = Credentials.of(username, password);
-        this.transport = new Transport(timeout);
-        BearerTokens tokens = new BearerTokens(new TokenFetcher(transport, credentials), clock, urls.display());
-        EndpointCaller caller = new EndpointCaller(transport,
-                new Authenticator(transport, urls, credentials, tokens), urls.display());
-        Redirects redirects = new Redirects(transport);
-        this.manifestFetcher = new ManifestFetcher(caller, urls);
-        this.manifestHeader = new ManifestHeader(caller, urls, manifestFetcher);
-        this.blobChecker = new BlobChecker(caller, redirects, urls);
-        this.blobFetcher = new BlobFetcher(caller, redirects, urls);
-        this.tagLister = new TagLister(caller, urls);
+        this.metadata = new Transport(timeout, METADATA_PER_ROUTE, METADATA_TOTAL);
+        // A fill holds one connection at a time: a redirect's is given back before the next hop.
+        this.transfers = new Transport(timeout, maxConcurrentFills, maxConcurrentFills);
+        TokenFetcher tokenFetcher = new TokenFetcher(metadata, credentials);
+        BearerTokens tokens = new BearerTokens(tokenFetcher::fetch, clock, urls.display());
+        Authenticator authenticator = new Authenticator(metadata, urls, credentials, tokens);
+        EndpointCaller metadataCaller = new EndpointCaller(metadata, authenticator, urls.display());
+        EndpointCaller transferCaller = new EndpointCaller(transfers, authenticator, urls.display());
+        this.manifestFetcher = new ManifestFetcher(metadataCaller, urls);
+        this.manifestHeader = new ManifestHeader(metadataCaller, urls, manifestFetcher);
+        this.blobChecker = new BlobChecker(metadataCaller, new Redirects(metadata), urls);
+        this.blobFetcher = new BlobFetcher(transferCaller, new Redirects(transfers), urls);
+        this.tagLister = new TagLister(metadataCaller, urls);
     }
 
     /**
@@ -114,14 +139,18 @@ public final class HttpUpstreamRegistry implements UpstreamRegistry, AutoCloseab
      * {@inheritDoc}
      *
      * <p>At most 5 redirects (301, 302, 303, 307, 308), none of which gets
-     * our {@code Authorization}, even on the upstream's own host. The body is not buffered and not
-     * verified here. Reading it fails with an {@link java.io.IOException} when the upstream stalls
-     * longer than the timeout or breaks off. Closing it after its end gives the connection back to
-     * the pool; closing it earlier drops the connection.
+     * our {@code Authorization}, even on the upstream's own host. Every wait before the body
+     * (a free connection of the transfer pool, connecting, the ping and token requests, each hop,
+     * each response) is bounded by the upstream timeout and by the deadline. The body is not
+     * buffered and not verified here. Reading it fails with an {@link java.io.IOException} when the
+     * upstream stalls longer than the timeout (or than the time the deadline left at the start) or
+     * breaks off. Closing it after its end gives the connection back to the pool; closing it
+     * earlier drops the connection.
      */
     @Override
-    public Optional<BlobStream> getBlob(RepositoryName repository, Digest digest) throws UpstreamException {
-        return blobFetcher.get(repository, digest);
+    public Optional<BlobStream> getBlob(RepositoryName repository, Digest digest, Instant deadline)
+            throws UpstreamException {
+        return blobFetcher.get(repository, digest, new Deadline(Objects.requireNonNull(deadline, "deadline")));
     }
 
     /**
@@ -140,10 +169,14 @@ public final class HttpUpstreamRegistry implements UpstreamRegistry, AutoCloseab
         return urls.display();
     }
 
-    /** Shuts the connection pool down; blob streams still open then fail. */
+    /** Shuts the connection pools down; blob streams still open then fail. */
     @Override
     public void close() {
-        transport.close();
+        try {
+            transfers.close();
+        } finally {
+            metadata.close();
+        }
     }
 
     @Override

@@ -25,6 +25,11 @@ final class Redirects {
      * 429 nor 5xx. The intermediate answers are closed; on failure, so is the given one.
      */
     Exchange follow(String method, Exchange exchange) throws UpstreamException {
+        return follow(method, exchange, Deadline.NONE);
+    }
+
+    /** The same, each hop bounded by a deadline. */
+    Exchange follow(String method, Exchange exchange, Deadline deadline) throws UpstreamException {
         for (int hops = 0; REDIRECTS.contains(exchange.status()); hops++) {
             Exchange redirect = exchange;
             redirect.close();
@@ -33,7 +38,7 @@ final class Redirects {
                         redirect.describe() + " redirected more than " + MAX_HOPS + " times");
             }
             URI target = target(redirect);
-            exchange = transport.send(method, target, Map.of());
+            exchange = transport.send(method, target, Map.of(), deadline);
             if (exchange.status() == 401 || exchange.status() == 403) {
                 exchange.close();
                 throw new UpstreamException(UpstreamException.Kind.DENIED, exchange.describe() + ", where "

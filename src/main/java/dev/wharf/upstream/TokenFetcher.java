@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
+import org.apache.hc.client5.http.auth.AuthChallenge;
 import org.apache.hc.core5.net.URIBuilder;
 
 /**
@@ -45,15 +46,16 @@ final class TokenFetcher {
      *
      * @param challenge a Bearer challenge
      * @param scope such as {@code repository:library/ubuntu:pull}
+     * @param deadline bounds the request, for a blob transfer
      * @throws UpstreamException DENIED when the token server refuses us, UNAVAILABLE when it is
      *     unreachable or failing, INVALID when its challenge or answer is unusable
      */
-    Token fetch(Challenge challenge, String scope) throws UpstreamException {
+    Token fetch(AuthChallenge challenge, String scope, Deadline deadline) throws UpstreamException {
         URI uri = tokenUri(challenge, scope);
         Map<String, List<String>> headers = credentials
                 .map(c -> Map.of("Authorization", List.of(c.basicAuthorization())))
                 .orElse(Map.of());
-        try (Exchange exchange = transport.send("GET", uri, headers)) {
+        try (Exchange exchange = transport.send("GET", uri, headers, deadline)) {
             if (exchange.isUnavailable()) {
                 throw exchange.unavailable();
             }
@@ -73,8 +75,8 @@ final class TokenFetcher {
         }
     }
 
-    private static URI tokenUri(Challenge challenge, String scope) throws UpstreamException {
-        String realm = challenge.param("realm").orElseThrow(() -> new UpstreamException(UpstreamException.Kind.INVALID,
+    private static URI tokenUri(AuthChallenge challenge, String scope) throws UpstreamException {
+        String realm = Challenges.param(challenge, "realm").orElseThrow(() -> new UpstreamException(UpstreamException.Kind.INVALID,
                 "the upstream's Bearer challenge names no realm"));
         try {
             URI realmUri = new URI(realm);
@@ -84,7 +86,7 @@ final class TokenFetcher {
                 throw new URISyntaxException(realm, "not an absolute http(s) URL");
             }
             URIBuilder builder = new URIBuilder(realmUri);
-            challenge.param("service").ifPresent(service -> builder.addParameter("service", service));
+            Challenges.param(challenge, "service").ifPresent(service -> builder.addParameter("service", service));
             return builder.addParameter("scope", scope).build();
         } catch (URISyntaxException e) {
             throw new UpstreamException(UpstreamException.Kind.INVALID,

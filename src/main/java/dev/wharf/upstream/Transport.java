@@ -26,22 +26,29 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The pooled HttpClient and the one place a request goes out: it logs the request line and status
+ * A pooled HttpClient and the one place a request goes out: it logs the request line and status
  * at FINE and turns every I/O failure (refused, unknown host, timeout, TLS) into UNAVAILABLE. It
  * knows nothing of authentication; headers are given by the caller.
+ *
+ * <p>{@link HttpUpstreamRegistry} holds two: one for blob transfers, one for everything else, so
+ * that long transfers never hold the connections a manifest HEAD or a token request waits for.
  */
 final class Transport implements AutoCloseable {
 
     static final Logger LOG = Logger.getLogger("dev.wharf.upstream");
 
-    private static final int MAX_CONNECTIONS = 50;
-    private static final int MAX_CONNECTIONS_PER_ROUTE = 20;
-
+    private final Duration timeout;
+    private final RequestConfig defaults;
     private final CloseableHttpClient client;
     private volatile boolean closed;
 
-    /** @param timeout for connecting, for each read of a response, and for waiting on a pooled connection */
-    Transport(Duration timeout) {
+    /**
+     * @param timeout for connecting, for each read of a response, and for waiting on a pooled connection
+     * @param maxPerRoute connections to one host at most (the upstream, its token server, a CDN)
+     * @param maxTotal connections at most
+     */
+    Transport(Duration timeout, int maxPerRoute, int maxTotal) {
+        this.timeout = timeout;
         Timeout t = Timeout.of(timeout);
         ConnectionConfig connections = ConnectionConfig.custom()
                 .setConnectTimeout(t)
@@ -50,7 +57,7 @@ final class Transport implements AutoCloseable {
                 // load balancers close idle keep-alive connections without telling us.
                 .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                 .build();
-        RequestConfig requests = RequestConfig.custom()
+        this.defaults = RequestConfig.custom()
                 .setConnectionRequestTimeout(t)
                 .setResponseTimeout(t)
                 .setRedirectsEnabled(false)
@@ -58,11 +65,11 @@ final class Transport implements AutoCloseable {
                 .build();
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(MAX_CONNECTIONS)
-                        .setMaxConnPerRoute(MAX_CONNECTIONS_PER_ROUTE)
+                        .setMaxConnTotal(maxTotal)
+                        .setMaxConnPerRoute(maxPerRoute)
                         .setDefaultConnectionConfig(connections)
                         .build())
-                .setDefaultRequestConfig(requests)
+                .setDefaultRequestConfig(defaults)
                 // Redirects are followed by BlobFetcher, without our Authorization header.
                 .disableRedirectHandling()
                 .disableCookieManagement()
@@ -81,21 +88,35 @@ final class Transport implements AutoCloseable {
      * Sends a request and returns the open response, whatever its status.
      *
      * @param headers request headers; a value with several lines is sent as several headers
+     * @param deadline bounds the pool queue, connecting and the wait for the response, each also
+     *     bounded by the timeout
      * @throws UpstreamException UNAVAILABLE when no response arrived
      */
-    Exchange send(String method, URI uri, Map<String, ? extends Iterable<String>> headers) throws UpstreamException {
+    Exchange send(String method, URI uri, Map<String, ? extends Iterable<String>> headers, Deadline deadline)
+            throws UpstreamException {
+        String what = method + " " + Urls.redact(uri);
         if (closed) {
-            throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE,
-                    method + " " + Urls.redact(uri) + " not sent: the upstream client is closed");
+            throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, what + " not sent: the upstream client is closed");
+        }
+        if (deadline.passed()) {
+            throw deadline.exceeded(what + " not sent");
         }
         HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
         headers.forEach((name, values) -> values.forEach(value -> request.addHeader(name, value)));
+        Duration wait = deadline.bound(timeout);
+        if (!deadline.equals(Deadline.NONE)) {
+            request.setConfig(bounded(wait));
+        }
         long start = System.nanoTime();
         ClassicHttpResponse response;
         try {
             response = client.executeOpen(null, request, null);
         } catch (IOException e) {
-            String what = method + " " + Urls.redact(uri);
+            // A wait cut short by the deadline may end a hair before it, by the socket's rounding.
+            if (deadline.passed() || (wait.compareTo(timeout) < 0 && e instanceof InterruptedIOException)) {
+                LOG.fine(() -> "upstream " + what + " failed at the fill's deadline: " + describe(e));
+                throw deadline.exceeded(what + " failed: " + describe(e), e);
+            }
             Level level = e instanceof UnknownHostException || e instanceof SSLException ? Level.WARNING : Level.FINE;
             LOG.log(level, () -> "upstream " + what + " failed: " + describe(e)
                     + (level == Level.WARNING ? ": check proxy.remoteurl and the JVM's trust store" : ""));
@@ -105,13 +126,28 @@ final class Transport implements AutoCloseable {
                 throw e;
             }
             // close() raced with this request: the pool refuses leases once shut down.
-            throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE,
-                    method + " " + Urls.redact(uri) + " not sent: the upstream client is closed", e);
+            throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, what + " not sent: the upstream client is closed", e);
         }
         Exchange exchange = new Exchange(method, uri, request, response);
         LOG.fine(() -> "upstream " + exchange.describe() + " -> " + response.getCode()
                 + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
         return exchange;
+    }
+
+    /**
+     * The default request settings with every wait (pool queue, connect, response) cut to the
+     * time a deadline leaves. The per-request connect timeout is deprecated in favour of the pool's
+     * per-route {@link ConnectionConfig}, which cannot follow a deadline of each transfer; HttpClient
+     * 5.6 still honours it ahead of the pool's.
+     */
+    @SuppressWarnings("deprecation")
+    private RequestConfig bounded(Duration wait) {
+        Timeout t = Timeout.of(wait);
+        return RequestConfig.copy(defaults)
+                .setConnectionRequestTimeout(t)
+                .setConnectTimeout(t)
+                .setResponseTimeout(t)
+                .build();
     }
 
     /** An I/O failure in words: its kind and message. */

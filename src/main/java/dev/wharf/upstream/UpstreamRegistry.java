@@ -4,6 +4,7 @@ import dev.wharf.domain.Digest;
 import dev.wharf.domain.RepositoryName;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -69,9 +70,13 @@ public interface UpstreamRegistry {
      * Starts a blob GET. Redirects (to a CDN, as Docker Hub answers) are followed without the
      * {@code Authorization} header.
      *
+     * @param deadline when the transfer must have started by ({@code proxy.filltimeout} from the
+     *     fill's start): bounds every wait before the body, such as a token request or a redirect hop
      * @return empty when the upstream has no such blob
+     * @throws UpstreamException UNAVAILABLE, naming {@code proxy.filltimeout}, when the deadline
+     *     passes before the body starts
      */
-    Optional<BlobStream> getBlob(RepositoryName repository, Digest digest) throws UpstreamException;
+    Optional<BlobStream> getBlob(RepositoryName repository, Digest digest, Instant deadline) throws UpstreamException;
 
     /**
      * All tags of a repository, following {@code Link} pagination.

@@ -14,9 +14,11 @@
  *                            │          └─ BearerTokens (cache per realm, service, scope) ─► TokenFetcher
  *                            ▼
  *                        Transport ── pooled CloseableHttpClient, timeouts, FINE request log; I/O errors UNAVAILABLE
+ *                                     (two: one pool for blob transfers, one for everything else)
  * </pre>
  *
- * <p>{@code Challenge} parses {@code WWW-Authenticate}; {@code Urls}
+ * <p>{@code Challenges} reads {@code WWW-Authenticate} with HttpClient's parser; {@code Deadline}
+ * bounds the start of a blob transfer ({@code proxy.filltimeout}); {@code Urls}
  * builds endpoint URLs and is the one place URLs are made safe for logs (no user info, no query).
  */
 package dev.wharf.upstream;

@@ -7,6 +7,7 @@ import dev.wharf.upstream.UpstreamRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,7 +88,7 @@ final class FakeUpstream implements UpstreamRegistry {
     }
 
     @Override
-    public Optional<BlobStream> getBlob(RepositoryName repository, Digest digest) throws UpstreamException {
+    public Optional<BlobStream> getBlob(RepositoryName repository, Digest digest, Instant deadline) throws UpstreamException {
         checkUp();
         blobGets.incrementAndGet();
         byte[] content = blobs.get(digest);

@@ -22,6 +22,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -63,6 +64,8 @@ class HttpUpstreamRegistryTest {
     private static final String BASIC = "Basic " + Base64.getEncoder()
             .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** Blob transfers at once, as the proxy's fill threads; more than a route's 20 metadata connections. */
+    private static final int FILLS = 24;
 
     private static final RepositoryName REPO = RepositoryName.parse("library/app");
     private static final String MANIFEST_PATH = "/v2/library/app/manifests/latest";
@@ -510,7 +513,7 @@ class HttpUpstreamRegistryTest {
         HttpUpstreamRegistry upstream = upstream(Optional.empty(), Optional.empty());
 
         assertEquals(Optional.of((long) BLOB.length), upstream.headBlob(REPO, BLOB_DIGEST));
-        try (BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST).orElseThrow()) {
+        try (BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()).orElseThrow()) {
             assertEquals(BLOB.length, blob.size());
             assertArrayEquals(BLOB, blob.body().readAllBytes());
         }
@@ -527,7 +530,7 @@ class HttpUpstreamRegistryTest {
         });
         HttpUpstreamRegistry upstream = upstream(Optional.empty(), Optional.empty());
 
-        try (BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST).orElseThrow()) {
+        try (BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()).orElseThrow()) {
             assertEquals(-1, blob.size());
             assertArrayEquals(BLOB, blob.body().readAllBytes());
         }
@@ -546,9 +549,9 @@ class HttpUpstreamRegistryTest {
         });
         HttpUpstreamRegistry upstream = upstream(Optional.empty(), Optional.empty());
 
-        // More than the 20 connections a route may hold: each must be given back on close.
-        for (int i = 0; i < 25; i++) {
-            BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST).orElseThrow();
+        // More than the transfer pool holds: each connection must be given back on close.
+        for (int i = 0; i < FILLS + 5; i++) {
+            BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()).orElseThrow();
             assertEquals(announced, blob.size());
             assertArrayEquals(Arrays.copyOf(BLOB, 1000), blob.body().readNBytes(1000));
             long start = System.nanoTime();
@@ -571,7 +574,7 @@ class HttpUpstreamRegistryTest {
         ExecutorService reader = Executors.newSingleThreadExecutor();
         closeables.add(reader::shutdownNow);
 
-        BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST).orElseThrow();
+        BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()).orElseThrow();
         Future<byte[]> read = reader.submit(() -> blob.body().readAllBytes());
         Thread.sleep(200);
         long start = System.nanoTime();
@@ -599,7 +602,7 @@ class HttpUpstreamRegistryTest {
 
         long start = System.nanoTime();
         expectFailure(Kind.INVALID, () -> upstream.getManifest(REPO, "latest"));
-        assertEquals(Optional.empty(), upstream.getBlob(REPO, BLOB_DIGEST));
+        assertEquals(Optional.empty(), upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()));
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos(), "waited for bodies nobody reads");
     }
 
@@ -610,14 +613,21 @@ class HttpUpstreamRegistryTest {
         registry.on(MANIFEST_PATH, manifestRoute(true));
         HttpUpstreamRegistry upstream = upstream(Optional.empty(), Optional.empty());
 
-        try (BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST).orElseThrow()) {
-            blob.body().readAllBytes();
+        for (int i = 0; i < 3; i++) {
+            try (BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()).orElseThrow()) {
+                blob.body().readAllBytes();
+            }
         }
         upstream.getManifest(REPO, "latest");
         upstream.getManifest(REPO, "latest");
 
-        List<Integer> ports = registry.requests().stream().map(FakeServer.Request::remotePort).toList();
-        assertEquals(1, new HashSet<>(ports.subList(1, ports.size())).size(), "one pooled connection: " + ports);
+        // One pooled connection for transfers, another for everything else (the ping, manifests).
+        Set<Integer> blobPorts = new HashSet<>(registry.requests(BLOB_PATH).stream().map(FakeServer.Request::remotePort).toList());
+        assertEquals(1, blobPorts.size(), () -> "one pooled transfer connection: " + registry.requests());
+        Set<Integer> otherPorts = new HashSet<>(registry.requests().stream()
+                .filter(r -> !r.path().equals(BLOB_PATH)).map(FakeServer.Request::remotePort).toList());
+        assertEquals(1, otherPorts.size(), () -> "one pooled metadata connection: " + registry.requests());
+        assertFalse(otherPorts.containsAll(blobPorts), "transfers and metadata share a connection");
     }
 
     @Test
@@ -633,7 +643,7 @@ class HttpUpstreamRegistryTest {
         HttpUpstreamRegistry upstream = upstream(URI.create(registry.uri().toString()), Optional.empty(), Optional.empty(),
                 Duration.ofMillis(300), Clock.systemUTC());
 
-        try (BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST).orElseThrow()) {
+        try (BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()).orElseThrow()) {
             assertEquals(10, blob.body().readNBytes(10).length);
             IOException e = assertThrows(IOException.class, () -> blob.body().read());
             assertTrue(e.getMessage().contains(BLOB_PATH) && e.getMessage().contains("after 10 bytes"), e.getMessage());
@@ -652,7 +662,7 @@ class HttpUpstreamRegistryTest {
         cdn.on("/cdn/blob", blobRoute());
         HttpUpstreamRegistry upstream = upstream(Optional.of(USER), Optional.of(PASSWORD));
 
-        try (BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST).orElseThrow()) {
+        try (BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()).orElseThrow()) {
             assertEquals(BLOB.length, blob.size());
             assertArrayEquals(BLOB, blob.body().readAllBytes());
         }
@@ -677,7 +687,7 @@ class HttpUpstreamRegistryTest {
         registry.on("/loop", exchange -> respond(exchange, 301, Map.of("Location", "/loop"), ""));
         HttpUpstreamRegistry upstream = upstream(Optional.empty(), Optional.empty());
 
-        expectFailure(Kind.INVALID, () -> upstream.getBlob(REPO, BLOB_DIGEST));
+        expectFailure(Kind.INVALID, () -> upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()));
         assertEquals(5, registry.count("/loop"));
     }
 
@@ -687,7 +697,7 @@ class HttpUpstreamRegistryTest {
         registry.on(BLOB_PATH, exchange -> respond(exchange, 302, Map.of(), ""));
         HttpUpstreamRegistry upstream = upstream(Optional.empty(), Optional.empty());
 
-        expectFailure(Kind.INVALID, () -> upstream.getBlob(REPO, BLOB_DIGEST));
+        expectFailure(Kind.INVALID, () -> upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()));
     }
 
     @Test
@@ -698,9 +708,171 @@ class HttpUpstreamRegistryTest {
         HttpUpstreamRegistry upstream = upstream(Optional.empty(), Optional.empty());
 
         cdn.on("/cdn/blob", exchange -> respond(exchange, 503, Map.of(), ""));
-        expectFailure(Kind.UNAVAILABLE, () -> upstream.getBlob(REPO, BLOB_DIGEST));
+        expectFailure(Kind.UNAVAILABLE, () -> upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()));
         cdn.on("/cdn/blob", exchange -> respond(exchange, 403, Map.of(), "expired signature"));
-        expectFailure(Kind.DENIED, () -> upstream.getBlob(REPO, BLOB_DIGEST));
+        expectFailure(Kind.DENIED, () -> upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()));
+    }
+
+    // ---- a pool for transfers, another for the rest; the fill's deadline
+
+    @Test
+    void stalledTransfersFillingTheirPoolDoNotDelayMetadataRequests() throws Exception {
+        anonymousRegistry();
+        registry.on(BLOB_PATH, stallingMidBody());
+        registry.on(MANIFEST_PATH, manifestRoute(true));
+        registry.on("/v2/library/app/tags/list", exchange -> respond(exchange, 200, Map.of(), "{\"tags\":[\"latest\"]}"));
+        Digest other = Digest.sha256Of(MANIFEST);
+        registry.on("/v2/library/app/blobs/" + other, exchange -> respond(exchange, 200, Map.of(), MANIFEST));
+        HttpUpstreamRegistry upstream = upstream(registry.uri(), Optional.empty(), Optional.empty(), Duration.ofSeconds(10), clock);
+
+        List<BlobStream> transfers = openStalledTransfers(upstream, FILLS);
+        try {
+            long start = System.nanoTime();
+            assertTrue(upstream.headManifest(REPO, "latest").isPresent());
+            assertTrue(upstream.getManifest(REPO, "latest").isPresent());
+            assertEquals(Optional.of(List.of("latest")), upstream.tags(REPO));
+            assertEquals(Optional.of((long) MANIFEST.length), upstream.headBlob(REPO, other));
+            long took = System.nanoTime() - start;
+            assertTrue(took < Duration.ofSeconds(2).toNanos(), () -> "metadata waited " + took / 1_000_000 + " ms");
+        } finally {
+            for (BlobStream transfer : transfers) {
+                transfer.close();
+            }
+        }
+    }
+
+    @Test
+    void aFillBeyondTheTransferPoolWaitsNoLongerThanItsDeadline() throws Exception {
+        anonymousRegistry();
+        registry.on(BLOB_PATH, stallingMidBody());
+        HttpUpstreamRegistry upstream = upstream(registry.uri(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30), clock);
+
+        List<BlobStream> transfers = openStalledTransfers(upstream, FILLS);
+        try {
+            expectDeadlineExceeded(upstream);
+            assertEquals(FILLS, registry.count(BLOB_PATH));
+        } finally {
+            for (BlobStream transfer : transfers) {
+                transfer.close();
+            }
+        }
+        // Closed early, each transfer gave its slot back.
+        try (BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()).orElseThrow()) {
+            assertEquals(100L * 1024 * 1024, blob.size());
+        }
+    }
+
+    @Test
+    void deadlineBoundsATokenServerThatNeverAnswers() throws Exception {
+        bearerRegistry();
+        auth.on("/token", exchange -> Thread.sleep(60_000));
+        registry.on(BLOB_PATH, bearerGuarded(blobRoute()));
+        HttpUpstreamRegistry upstream = upstream(registry.uri(), Optional.of(USER), Optional.of(PASSWORD), Duration.ofSeconds(30), clock);
+
+        UpstreamException e = expectDeadlineExceeded(upstream);
+        assertTrue(e.getMessage().contains("/token"), e.getMessage());
+        assertEquals(0, registry.count(BLOB_PATH));
+    }
+
+    @Test
+    void deadlineBoundsARedirectTargetThatNeverAnswers() throws Exception {
+        FakeServer cdn = closing(new FakeServer());
+        anonymousRegistry();
+        registry.on(BLOB_PATH, exchange -> respond(exchange, 307,
+                Map.of("Location", cdn.uri("/cdn/blob?X-Signature=" + TOKEN_PREFIX + "-signed").toString()), ""));
+        cdn.on("/cdn/blob", exchange -> Thread.sleep(60_000));
+        HttpUpstreamRegistry upstream = upstream(registry.uri(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30), clock);
+
+        UpstreamException e = expectDeadlineExceeded(upstream);
+        assertTrue(e.getMessage().contains("/cdn/blob"), e.getMessage());
+    }
+
+    @Test
+    void deadlineBoundsARedirectTargetThatNeverAcceptsTheConnection() throws Exception {
+        anonymousRegistry();
+        // A backlog of one, filled: the kernel neither accepts nor refuses more, connecting hangs.
+        ServerSocket full = closing(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        for (int i = 0; i < 2; i++) {
+            java.net.Socket filler = closing(new java.net.Socket());
+            filler.connect(full.getLocalSocketAddress(), 1000);
+        }
+        registry.on(BLOB_PATH, exchange -> respond(exchange, 307,
+                Map.of("Location", "http://127.0.0.1:" + full.getLocalPort() + "/cdn/blob?X-Signature=" + TOKEN_PREFIX), ""));
+        HttpUpstreamRegistry upstream = upstream(registry.uri(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30), clock);
+
+        expectDeadlineExceeded(upstream);
+    }
+
+    @Test
+    void deadlineBoundsABlobRequestThatNeverAnswers() throws Exception {
+        anonymousRegistry();
+        registry.on(BLOB_PATH, exchange -> Thread.sleep(60_000));
+        HttpUpstreamRegistry upstream = upstream(registry.uri(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30), clock);
+
+        expectDeadlineExceeded(upstream);
+    }
+
+    @Test
+    void deadlineBoundsTheWaitForAnotherRequestsPing() throws Exception {
+        registry.on("/v2/", exchange -> Thread.sleep(60_000));
+        registry.on(BLOB_PATH, blobRoute());
+        HttpUpstreamRegistry upstream = upstream(registry.uri(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30), clock);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        closeables.add(other::shutdownNow);
+        other.submit(() -> upstream.headManifest(REPO, "latest"));
+        while (registry.count("/v2/") == 0) {
+            Thread.sleep(10);
+        }
+
+        UpstreamException e = expectDeadlineExceeded(upstream);
+        assertTrue(e.getMessage().contains("ping"), e.getMessage());
+        assertEquals(1, registry.count("/v2/"));
+    }
+
+    @Test
+    void aDeadlinePassedSendsNothing() throws Exception {
+        anonymousRegistry();
+        registry.on(BLOB_PATH, blobRoute());
+        HttpUpstreamRegistry upstream = upstream(Optional.empty(), Optional.empty());
+        upstream.headManifest(REPO, "latest"); // pinged
+
+        UpstreamException e = expectFailure(Kind.UNAVAILABLE,
+                () -> upstream.getBlob(REPO, BLOB_DIGEST, Instant.now().minusMillis(1)));
+        assertTrue(e.getMessage().contains("proxy.filltimeout"), e.getMessage());
+        assertEquals(0, registry.count(BLOB_PATH));
+    }
+
+    /** A blob of 100 MiB whose first 64 KiB arrive, then nothing (interrupted at the end of the test). */
+    private static FakeServer.Route stallingMidBody() {
+        return exchange -> {
+            exchange.sendResponseHeaders(200, 100L * 1024 * 1024);
+            OutputStream out = exchange.getResponseBody();
+            out.write(BLOB, 0, 65536);
+            out.flush();
+            Thread.sleep(60_000);
+        };
+    }
+
+    private List<BlobStream> openStalledTransfers(HttpUpstreamRegistry upstream, int count) throws Exception {
+        List<BlobStream> transfers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            BlobStream blob = upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()).orElseThrow();
+            transfers.add(blob);
+            assertEquals(1000, blob.body().readNBytes(1000).length);
+        }
+        return transfers;
+    }
+
+    /** A fill with half a second left fails UNAVAILABLE within a few seconds, naming proxy.filltimeout. */
+    private UpstreamException expectDeadlineExceeded(HttpUpstreamRegistry upstream) {
+        long start = System.nanoTime();
+        UpstreamException e = expectFailure(Kind.UNAVAILABLE,
+                () -> upstream.getBlob(REPO, BLOB_DIGEST, Instant.now().plusMillis(500)));
+        long took = System.nanoTime() - start;
+        assertTrue(took >= Duration.ofMillis(400).toNanos() && took < Duration.ofSeconds(5).toNanos(),
+                () -> "took " + took / 1_000_000 + " ms: " + e.getMessage());
+        assertTrue(e.getMessage().contains("proxy.filltimeout"), e.getMessage());
+        return e;
     }
 
     // ---- tags
@@ -763,7 +935,7 @@ class HttpUpstreamRegistryTest {
         assertEquals(Optional.empty(), upstream.headManifest(REPO, "latest"));
         assertEquals(Optional.empty(), upstream.getManifest(REPO, "latest"));
         assertEquals(Optional.empty(), upstream.headBlob(REPO, BLOB_DIGEST));
-        assertEquals(Optional.empty(), upstream.getBlob(REPO, BLOB_DIGEST));
+        assertEquals(Optional.empty(), upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()));
         assertEquals(Optional.empty(), upstream.tags(REPO));
     }
 
@@ -781,7 +953,7 @@ class HttpUpstreamRegistryTest {
         assertTrue(e.getMessage().contains(MANIFEST_PATH) && e.getMessage().contains(Integer.toString(status)), e.getMessage());
         expectFailure(Kind.UNAVAILABLE, () -> upstream.getManifest(REPO, "latest"));
         expectFailure(Kind.UNAVAILABLE, () -> upstream.headBlob(REPO, BLOB_DIGEST));
-        expectFailure(Kind.UNAVAILABLE, () -> upstream.getBlob(REPO, BLOB_DIGEST));
+        expectFailure(Kind.UNAVAILABLE, () -> upstream.getBlob(REPO, BLOB_DIGEST, inAMinute()));
         expectFailure(Kind.UNAVAILABLE, () -> upstream.tags(REPO));
         // Not retried by the HTTP client either: the caller serves its cache instead.
         assertEquals(2, registry.count(MANIFEST_PATH));
@@ -836,11 +1008,14 @@ class HttpUpstreamRegistryTest {
     void constructorChecksItsArguments() {
         URI uri = URI.create("https://registry.example");
         assertThrows(IllegalArgumentException.class,
-                () -> new HttpUpstreamRegistry(uri, Optional.of(USER), Optional.empty(), TIMEOUT));
+                () -> new HttpUpstreamRegistry(uri, Optional.of(USER), Optional.empty(), TIMEOUT, FILLS));
         assertThrows(IllegalArgumentException.class,
-                () -> new HttpUpstreamRegistry(uri, Optional.empty(), Optional.empty(), Duration.ZERO));
+                () -> new HttpUpstreamRegistry(uri, Optional.empty(), Optional.empty(), Duration.ZERO, FILLS));
+        assertThrows(IllegalArgumentException.class,
+                () -> new HttpUpstreamRegistry(uri, Optional.empty(), Optional.empty(), TIMEOUT, 0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new HttpUpstreamRegistry(
-                URI.create("https://" + USER + ":" + PASSWORD + "@registry.example"), Optional.empty(), Optional.empty(), TIMEOUT));
+                URI.create("https://" + USER + ":" + PASSWORD + "@registry.example"), Optional.empty(), Optional.empty(), TIMEOUT,
+                FILLS));
         exceptionMessages.add(e.getMessage());
     }
 
@@ -910,7 +1085,12 @@ class HttpUpstreamRegistryTest {
     }
 
     private HttpUpstreamRegistry upstream(URI uri, Optional<String> username, Optional<String> password, Duration timeout, Clock clock) {
-        return closing(new HttpUpstreamRegistry(uri, username, password, timeout, clock));
+        return closing(new HttpUpstreamRegistry(uri, username, password, timeout, FILLS, clock));
+    }
+
+    /** A fill's deadline that no test reaches. */
+    private static Instant inAMinute() {
+        return Instant.now().plus(Duration.ofMinutes(1));
     }
 
     private <T extends AutoCloseable> T closing(T closeable) {
