@@ -1,0 +1,291 @@
+package dev.wharf.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.function.Function;
+
+/**
+ * Binds the merged tree onto {@link RegistryConfig} with Jackson. Each record's
+ * {@code @JsonCreator} names its keys and supplies the defaults; the deserializers here read
+ * distribution's value syntaxes (Go durations, sizes); the problem handler turns every value
+ * Jackson cannot convert into a problem naming key, value and source and lets binding go on, so
+ * that all problems are reported at once. The keys the records declare are also what decides
+ * which keys are reported as ignored.
+ */
+final class ConfigBinder {
+
+    /** Keys of {@code storage} that configure the storage layer rather than name a driver, as in distribution. */
+    private static final Set<String> NOT_DRIVERS = Set.of("delete", "maintenance", "cache", "redirect", "tag");
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            // Unknown keys are distribution's (or typos): warned about once, see ignoredKeys.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // From JNDI and the environment every value is a string: "true" must bind to a boolean.
+            .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert))
+            .addModule(new SimpleModule()
+                    .addDeserializer(Duration.class, new Syntax<>(Duration.class,
+                            text -> Durations.parse(text).orElse(null), "a duration such as 30s, 15m, 168h or 1h30m"))
+                    .addDeserializer(OptionalLong.class, new Syntax<>(OptionalLong.class, ConfigBinder::size,
+                            "a positive size in bytes, optionally with a unit: 50GiB, 500MB, 1073741824;"
+                                    + " leave it unset for no budget"))
+                    .addDeserializer(Path.class, new Syntax<>(Path.class, ConfigBinder::path,
+                            "an absolute directory such as /var/lib/registry")))
+            .build();
+
+    /** Every key the records declare, dotted, to whether it is a section (a record) with keys below it. */
+    private static final Map<String, Boolean> KNOWN = new LinkedHashMap<>();
+
+    static {
+        collectKeys(MAPPER.constructType(RegistryConfig.class), "");
+    }
+
+    private ConfigBinder() {}
+
+    /** @return the configuration; meaningless when {@code problems} received any */
+    static RegistryConfig bind(ConfigTree tree, Problems problems) {
+        ObjectNode root = tree.root().deepCopy();
+        refuseAuth(root, problems);
+        storageDrivers(root, problems);
+        try {
+            return MAPPER.readerFor(RegistryConfig.class).withHandler(new Handler(problems)).readValue(blanksAsNull(root));
+        } catch (IOException e) {
+            // A mismatch the handler does not cover; what follows it cannot be checked.
+            problems.add("Wharf cannot read its configuration: " + e.getMessage());
+            problems.throwIfAny();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether some record declares the dotted {@code key}. */
+    static boolean isKnown(String key) {
+        return KNOWN.containsKey(key);
+    }
+
+    /**
+     * The keys somebody set that no record declares, most general first ({@code health}, not
+     * {@code health.storagedriver.enabled}), in the order of the tree.
+     */
+    static List<String> ignoredKeys(ConfigTree tree) {
+        List<String> ignored = new ArrayList<>();
+        collectIgnored(tree.root(), "", ignored);
+        return ignored;
+    }
+
+    private static void collectIgnored(JsonNode node, String path, List<String> out) {
+        node.properties().forEach(field -> {
+            String key = ConfigTree.join(path, field.getKey());
+            Boolean section = KNOWN.get(key);
+            if (section == null) {
+                out.add(key);
+            } else if (section && field.getValue().isObject()) {
+                collectIgnored(field.getValue(), key, out);
+            }
+        });
+    }
+
+    private static void collectKeys(JavaType type, String prefix) {
+        for (BeanPropertyDefinition property : MAPPER.getDeserializationConfig().introspect(type).findProperties()) {
+            if (property.hasConstructorParameter()) {
+                JavaType child = property.getPrimaryType();
+                boolean section = isSection(child.getRawClass());
+                KNOWN.put(prefix + property.getName(), section);
+                if (section) {
+                    collectKeys(child, prefix + property.getName() + ".");
+                }
+            }
+        }
+    }
+
+    private static boolean isSection(Class<?> type) {
+        return type.isRecord() && type.getPackage() == ConfigBinder.class.getPackage();
+    }
+
+    /**
+     * Unlike other unknown sections, {@code auth} is not ignored with a warning: an operator who
+     * configured it expects a protected registry, and would get one anybody can push to and
+     * delete from. Remove this check when the auth section is implemented.
+     */
+    private static void refuseAuth(ObjectNode root, Problems problems) {
+        JsonNode auth = root.remove("auth");
+        if (auth != null && !ConfigTree.isBlank(auth) && !(auth.isContainerNode() && auth.isEmpty())) {
+            problems.add("auth", null, "is set, but Wharf does not implement access control yet: it would start"
+                    + " without any, letting everyone who can reach it push, pull and delete. Remove the auth"
+                    + " section and restrict access another way (a reverse proxy, the server's security"
+                    + " constraints, a firewall) until Wharf supports it");
+        }
+    }
+
+    /** distribution's storage section names its driver by a key, or by a plain string ("storage: inmemory"). */
+    private static void storageDrivers(ObjectNode root, Problems problems) {
+        JsonNode storage = root.get("storage");
+        boolean plain = storage != null && storage.isTextual() && !storage.asText().isBlank();
+        if (plain) {
+            root.putObject("storage").putObject(storage.asText().strip());
+        }
+        if (!(root.get("storage") instanceof ObjectNode mapping)) {
+            return;
+        }
+        List<String> drivers = new ArrayList<>();
+        mapping.properties().forEach(field -> {
+            if (!NOT_DRIVERS.contains(field.getKey())) {
+                drivers.add(field.getKey());
+            }
+        });
+        for (String driver : drivers) {
+            if (ConfigTree.isBlank(mapping.get(driver))) {
+                mapping.putObject(driver); // "inmemory:" is that driver with no parameters
+            }
+        }
+        if (drivers.size() > 1) {
+            List<String> named = new ArrayList<>();
+            drivers.forEach(name -> named.add(problems.describe("storage." + name)));
+            problems.add(String.join(" and ", named) + (drivers.size() == 2 ? " are both set" : " are all set")
+                    + ", but Wharf uses exactly one storage driver; remove all but one. To switch drivers from the"
+                    + " environment, set REGISTRY_STORAGE to the driver's name (e.g. REGISTRY_STORAGE=inmemory): it"
+                    + " replaces the whole storage section of the file, as in distribution");
+        } else if (drivers.size() == 1 && !drivers.get(0).equals("filesystem") && !drivers.get(0).equals("inmemory")) {
+            problems.add(plain ? "storage" : "storage." + drivers.get(0), null, "names the storage driver \""
+                    + drivers.get(0) + "\", which Wharf does not have (yet); use storage.filesystem (with"
+                    + " rootdirectory) or storage.inmemory");
+        }
+    }
+
+    /** Null and blank values mean "unset" in distribution (the zero value, so the default applies); values are trimmed. */
+    private static JsonNode blanksAsNull(JsonNode node) {
+        if (node.isTextual()) {
+            return node.asText().isBlank() ? NullNode.instance : TextNode.valueOf(node.asText().strip());
+        }
+        if (node.isObject()) {
+            node.properties().forEach(field -> field.setValue(blanksAsNull(field.getValue())));
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, blanksAsNull(node.get(i)));
+        }
+        return node;
+    }
+
+    private static OptionalLong size(String text) {
+        OptionalLong size = Sizes.parse(text);
+        return size.isPresent() && size.getAsLong() > 0 ? size : null;
+    }
+
+    private static Path path(String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /** One of distribution's value syntaxes; text that does not parse goes to the problem handler. */
+    private static final class Syntax<T> extends StdScalarDeserializer<T> {
+        private static final long serialVersionUID = 1L;
+        private final transient Function<String, T> parse;
+        private final String expected;
+
+        Syntax(Class<T> type, Function<String, T> parse, String expected) {
+            super(type);
+            this.parse = parse;
+            this.expected = expected;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.currentToken().isScalarValue()) {
+                return (T) ctxt.handleUnexpectedToken(handledType(), p);
+            }
+            String text = p.getValueAsString(); // numbers too: "ttl: 0" is a duration
+            T value = parse.apply(text);
+            return value != null ? value : (T) ctxt.handleWeirdStringValue(handledType(), text, "but must be " + expected);
+        }
+    }
+
+    /** Records each value Jackson cannot convert as a problem, and binds the default (null) instead. */
+    private static final class Handler extends DeserializationProblemHandler {
+        private final Problems problems;
+
+        Handler(Problems problems) {
+            this.problems = problems;
+        }
+
+        @Override
+        public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> type, String value, String message) {
+            if (type == Boolean.class || type == boolean.class) {
+                // What distribution's YAML library accepts for a boolean field, in any case.
+                switch (value.toLowerCase(Locale.ROOT)) {
+                    case "true", "yes", "on", "y":
+                        return Boolean.TRUE;
+                    case "false", "no", "off", "n":
+                        return Boolean.FALSE;
+                    default:
+                        message = "but must be true or false";
+                }
+            }
+            problems.add(key(ctxt), value, message);
+            return null;
+        }
+
+        @Override
+        public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType type, JsonToken token, JsonParser p,
+                String message) throws IOException {
+            return mismatch(ctxt, type.getRawClass(), p);
+        }
+
+        @Override
+        public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> type, ValueInstantiator instantiator,
+                JsonParser p, String message) throws IOException {
+            return mismatch(ctxt, type, p);
+        }
+
+        /** A list or mapping where a single value belongs, or a single value where a mapping does. */
+        private Object mismatch(DeserializationContext ctxt, Class<?> type, JsonParser p) throws IOException {
+            String key = key(ctxt);
+            String actual = p.currentToken() == JsonToken.START_ARRAY ? "a list"
+                    : p.currentToken() == JsonToken.START_OBJECT ? "a mapping" : Secrets.show(key, p.getText());
+            p.skipChildren();
+            problems.add(key, null, (isSection(type) ? "must be a mapping of keys below it" : "must be a single value")
+                    + ", but is " + actual);
+            return null;
+        }
+
+        /** The dotted key of the value being bound. */
+        private static String key(DeserializationContext ctxt) {
+            StringJoiner key = new StringJoiner(".");
+            for (JsonPointer at = ctxt.getParser().getParsingContext().pathAsPointer(); !at.matches(); at = at.tail()) {
+                key.add(at.getMatchingProperty());
+            }
+            return key.toString();
+        }
+    }
+}
