@@ -12,35 +12,28 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.function.Function;
 
 /**
  * Binds the merged tree onto {@link RegistryConfig} with Jackson. Each record's
  * {@code @JsonCreator} names its keys and supplies the defaults; the deserializers here read
- * distribution's value syntaxes (Go durations, sizes); the problem handler turns every value
- * Jackson cannot convert into a problem naming key, value and source and lets binding go on, so
- * that all problems are reported at once. The keys the records declare are also what decides
- * which keys are reported as ignored.
+ * distribution's value syntaxes; the problem handler turns each value Jackson cannot convert into
+ * a problem and lets binding go on, so that all are reported at once. Keys no record declares are
+ * reported as ignored.
  */
 final class ConfigBinder {
 
@@ -52,22 +45,11 @@ final class ConfigBinder {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             // From JNDI and the environment every value is a string: "true" must bind to a boolean.
             .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert))
-            .addModule(new SimpleModule()
-                    .addDeserializer(Duration.class, new Syntax<>(Duration.class,
-                            text -> Durations.parse(text).orElse(null), "a duration such as 30s, 15m, 168h or 1h30m"))
-                    .addDeserializer(OptionalLong.class, new Syntax<>(OptionalLong.class, ConfigBinder::size,
-                            "a positive size in bytes, optionally with a unit: 50GiB, 500MB, 1073741824;"
-                                    + " leave it unset for no budget"))
-                    .addDeserializer(Path.class, new Syntax<>(Path.class, ConfigBinder::path,
-                            "an absolute directory such as /var/lib/registry")))
+            .addModule(ValueSyntax.module())
             .build();
 
     /** Every key the records declare, dotted, to whether it is a section (a record) with keys below it. */
-    private static final Map<String, Boolean> KNOWN = new LinkedHashMap<>();
-
-    static {
-        collectKeys(MAPPER.constructType(RegistryConfig.class), "");
-    }
+    private static final Map<String, Boolean> KNOWN = collectKeys(MAPPER.constructType(RegistryConfig.class), "", new HashMap<>());
 
     private ConfigBinder() {}
 
@@ -113,17 +95,18 @@ final class ConfigBinder {
         });
     }
 
-    private static void collectKeys(JavaType type, String prefix) {
+    /** What Jackson binds: the creator properties of the records, recursively. */
+    private static Map<String, Boolean> collectKeys(JavaType type, String prefix, Map<String, Boolean> out) {
         for (BeanPropertyDefinition property : MAPPER.getDeserializationConfig().introspect(type).findProperties()) {
+            boolean section = isSection(property.getPrimaryType().getRawClass());
             if (property.hasConstructorParameter()) {
-                JavaType child = property.getPrimaryType();
-                boolean section = isSection(child.getRawClass());
-                KNOWN.put(prefix + property.getName(), section);
-                if (section) {
-                    collectKeys(child, prefix + property.getName() + ".");
-                }
+                out.put(prefix + property.getName(), section);
+            }
+            if (property.hasConstructorParameter() && section) {
+                collectKeys(property.getPrimaryType(), prefix + property.getName() + ".", out);
             }
         }
+        return prefix.isEmpty() ? Map.copyOf(out) : out;
     }
 
     private static boolean isSection(Class<?> type) {
@@ -156,19 +139,15 @@ final class ConfigBinder {
             return;
         }
         List<String> drivers = new ArrayList<>();
-        mapping.properties().forEach(field -> {
-            if (!NOT_DRIVERS.contains(field.getKey())) {
-                drivers.add(field.getKey());
+        List<String> named = new ArrayList<>();
+        mapping.properties().stream().filter(field -> !NOT_DRIVERS.contains(field.getKey())).forEach(field -> {
+            drivers.add(field.getKey());
+            named.add(problems.describe("storage." + field.getKey()));
+            if (ConfigTree.isBlank(field.getValue())) {
+                field.setValue(mapping.objectNode()); // "inmemory:" is that driver with no parameters
             }
         });
-        for (String driver : drivers) {
-            if (ConfigTree.isBlank(mapping.get(driver))) {
-                mapping.putObject(driver); // "inmemory:" is that driver with no parameters
-            }
-        }
         if (drivers.size() > 1) {
-            List<String> named = new ArrayList<>();
-            drivers.forEach(name -> named.add(problems.describe("storage." + name)));
             problems.add(String.join(" and ", named) + (drivers.size() == 2 ? " are both set" : " are all set")
                     + ", but Wharf uses exactly one storage driver; remove all but one. To switch drivers from the"
                     + " environment, set REGISTRY_STORAGE to the driver's name (e.g. REGISTRY_STORAGE=inmemory): it"
@@ -188,47 +167,10 @@ final class ConfigBinder {
         if (node.isObject()) {
             node.properties().forEach(field -> field.setValue(blanksAsNull(field.getValue())));
         }
-        for (int i = 0; node.isArray() && i < node.size(); i++) {
-            ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, blanksAsNull(node.get(i)));
+        for (int i = 0; node instanceof ArrayNode list && i < list.size(); i++) {
+            list.set(i, blanksAsNull(list.get(i)));
         }
         return node;
-    }
-
-    private static OptionalLong size(String text) {
-        OptionalLong size = Sizes.parse(text);
-        return size.isPresent() && size.getAsLong() > 0 ? size : null;
-    }
-
-    private static Path path(String text) {
-        try {
-            return Path.of(text);
-        } catch (InvalidPathException e) {
-            return null;
-        }
-    }
-
-    /** One of distribution's value syntaxes; text that does not parse goes to the problem handler. */
-    private static final class Syntax<T> extends StdScalarDeserializer<T> {
-        private static final long serialVersionUID = 1L;
-        private final transient Function<String, T> parse;
-        private final String expected;
-
-        Syntax(Class<T> type, Function<String, T> parse, String expected) {
-            super(type);
-            this.parse = parse;
-            this.expected = expected;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (!p.currentToken().isScalarValue()) {
-                return (T) ctxt.handleUnexpectedToken(handledType(), p);
-            }
-            String text = p.getValueAsString(); // numbers too: "ttl: 0" is a duration
-            T value = parse.apply(text);
-            return value != null ? value : (T) ctxt.handleWeirdStringValue(handledType(), text, "but must be " + expected);
-        }
     }
 
     /** Records each value Jackson cannot convert as a problem, and binds the default (null) instead. */
@@ -238,7 +180,6 @@ final class ConfigBinder {
         Handler(Problems problems) {
             this.problems = problems;
         }
-
         @Override
         public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> type, String value, String message) {
             if (type == Boolean.class || type == boolean.class) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -87,19 +86,14 @@ final class ConfigTree {
     /** The distinct origins of everything at or below {@code key}, in the order they were set. */
     Set<Origin> originsWithin(String key) {
         Set<Origin> found = new LinkedHashSet<>();
-        leaves.forEach((leafKey, leaf) -> {
-            if (within(leafKey, key)) {
-                found.add(leaf.origin());
-            }
-        });
+        leaves.forEach((leafKey, leaf) -> found.addAll(within(leafKey, key) ? Set.of(leaf.origin()) : Set.of()));
         return found;
     }
 
     /** {@code from file X} or {@code from file X and env Y}: everything that set {@code key}; {@code default} when nothing did. */
     String from(String key) {
-        List<String> names = new ArrayList<>();
-        originsWithin(key).forEach(origin -> names.add(origin.toString()));
-        return names.isEmpty() ? "default" : "from " + String.join(" and ", names);
+        Set<Origin> origins = originsWithin(key);
+        return origins.isEmpty() ? "default" : "from " + String.join(" and ", origins.stream().map(Origin::toString).toList());
     }
 
     static String join(String path, String name) {

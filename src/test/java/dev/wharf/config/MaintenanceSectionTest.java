@@ -47,18 +47,6 @@ class MaintenanceSectionTest {
     }
 
     @Test
-    void parsesSizesWithUnits() {
-        assertEquals(OptionalLong.of(1024), Sizes.parse("1024"));
-        assertEquals(OptionalLong.of(50L << 30), Sizes.parse("50GiB"));
-        assertEquals(OptionalLong.of(500_000_000L), Sizes.parse("500MB"));
-        assertEquals(OptionalLong.of(1536L << 30), Sizes.parse("1.5TiB"));
-        assertEquals(OptionalLong.of(2048), Sizes.parse("2 kib"));
-        assertTrue(Sizes.parse("50Gi").isEmpty());
-        assertTrue(Sizes.parse("lots").isEmpty());
-        assertTrue(Sizes.parse("99999999999PiB").isEmpty());
-    }
-
-    @Test
     void maxSizeIsReadAndChecked() {
         ProxyConfig proxy = sources().env("REGISTRY_PROXY_REMOTEURL", "http://up:5000").env("REGISTRY_PROXY_MAXSIZE", "2GiB")
                 .load().config().proxy();
