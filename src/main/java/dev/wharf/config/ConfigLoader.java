@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,12 +87,7 @@ public final class ConfigLoader {
     }
 
     private static void applyJndi(String name, Object value, ConfigTree tree, List<String> notes) {
-        List<String> parts = new ArrayList<>();
-        for (String part : name.split("/")) {
-            if (!part.isEmpty()) {
-                parts.add(part);
-            }
-        }
+        List<String> parts = Arrays.stream(name.split("/")).filter(part -> !part.isEmpty()).toList();
         Origin origin = Origin.jndi(name);
         if (name.equals(ConfigFile.JNDI_NAME) || parts.isEmpty()) {
             return;
