@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,11 +62,14 @@ final class ConfigBinder {
         storageDrivers(root, problems);
         try {
             return MAPPER.readerFor(RegistryConfig.class).withHandler(new Handler(problems)).readValue(blanksAsNull(root));
-        } catch (IOException e) {
+        } catch (JsonMappingException e) {
             // A mismatch the handler does not cover; what follows it cannot be checked.
-            problems.add("Wharf cannot read its configuration: " + e.getMessage());
-            problems.throwIfAny();
-            throw new IllegalStateException(e);
+            StringJoiner key = new StringJoiner(".");
+            e.getPath().forEach(at -> key.add(at.getFieldName() != null ? at.getFieldName() : String.valueOf(at.getIndex())));
+            problems.add(key.toString(), null, "cannot be read: " + e.getOriginalMessage());
+            throw problems.failure();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a tree in memory cannot fail this way", e);
         }
     }
 
@@ -209,11 +214,16 @@ final class ConfigBinder {
             return mismatch(ctxt, type, p);
         }
 
-        /** A list or mapping where a single value belongs, or a single value where a mapping does. */
+        /** A list or mapping where a single value belongs, a single value where a mapping does, or a value of the wrong kind. */
         private Object mismatch(DeserializationContext ctxt, Class<?> type, JsonParser p) throws IOException {
             String key = key(ctxt);
-            String actual = p.currentToken() == JsonToken.START_ARRAY ? "a list"
-                    : p.currentToken() == JsonToken.START_OBJECT ? "a mapping" : Secrets.show(key, p.getText());
+            JsonToken token = p.currentToken();
+            if (token.isScalarValue() && !isSection(type)) {
+                problems.add(key, p.getText(), "which is not a valid " + type.getSimpleName().toLowerCase(Locale.ROOT));
+                return null;
+            }
+            String actual = token == JsonToken.START_ARRAY ? "a list"
+                    : token == JsonToken.START_OBJECT ? "a mapping" : Secrets.show(key, p.getText());
             p.skipChildren();
             problems.add(key, null, (isSection(type) ? "must be a mapping of keys below it" : "must be a single value")
                     + ", but is " + actual);

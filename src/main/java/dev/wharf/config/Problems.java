@@ -44,7 +44,12 @@ final class Problems {
     /** @throws ConfigException listing every problem, if there is any */
     void throwIfAny() {
         if (!found.isEmpty()) {
-            throw new ConfigException(found);
+            throw failure();
         }
+    }
+
+    /** The exception listing every problem; there must be one. */
+    ConfigException failure() {
+        return new ConfigException(found);
     }
 }
