@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-class MaintenanceSectionTest {
+class MaintenanceConfigTest {
     private static TestSources sources() {
         return new TestSources().env("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/srv/r");
     }

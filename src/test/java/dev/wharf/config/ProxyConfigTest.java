@@ -9,7 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class ProxySectionTest {
+class ProxyConfigTest {
     @Test
     void noProxySectionMeansNoMirror() {
         ProxyConfig proxy = new TestSources().env("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/srv/r").load().config().proxy();
