@@ -1,7 +1,6 @@
 package dev.wharf.config;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +12,9 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,8 +37,7 @@ record ConfigFile(Path path, Origin namedBy, List<String> overridden) {
     static final String PROPERTY_NAME = "registry.configuration";
 
     // Duplicate keys are almost always a paste error; distribution's YAML library rejects them too.
-    private static final YAMLMapper YAML =
-            YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     ConfigFile {
         overridden = List.copyOf(overridden);
@@ -51,43 +51,30 @@ record ConfigFile(Path path, Origin namedBy, List<String> overridden) {
      * @param problems receives a problem when the name given is not a usable path
      * @return empty when no place names a file
      */
-    static Optional<ConfigFile> locate(
-            Map<String, Object> jndi, ConfigSources sources, List<String> problems) {
-        List<Origin> origins = new ArrayList<>();
-        List<String> values = new ArrayList<>();
+    static Optional<ConfigFile> locate(Map<String, Object> jndi, ConfigSources sources, List<String> problems) {
         Object fromJndi = jndi.get(JNDI_NAME);
         if (fromJndi != null && !(fromJndi instanceof String)) {
             problems.add(Origin.jndi(JNDI_NAME) + " is a " + fromJndi.getClass().getName()
                     + ", but must be a String holding the path of the YAML configuration file");
-        } else if (fromJndi != null && !((String) fromJndi).isBlank()) {
-            origins.add(Origin.jndi(JNDI_NAME));
-            values.add((String) fromJndi);
         }
-        String fromEnv = sources.env().get(ENV_NAME);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            origins.add(Origin.env(ENV_NAME));
-            values.add(fromEnv);
-        }
-        String fromProperty = sources.systemProperties().get(PROPERTY_NAME);
-        if (fromProperty != null && !fromProperty.isBlank()) {
-            origins.add(Origin.systemProperty(PROPERTY_NAME));
-            values.add(fromProperty);
-        }
-        if (origins.isEmpty()) {
+        Map<Origin, String> named = new LinkedHashMap<>();
+        named.put(Origin.jndi(JNDI_NAME), fromJndi instanceof String s ? s : null);
+        named.put(Origin.env(ENV_NAME), sources.env().get(ENV_NAME));
+        named.put(Origin.systemProperty(PROPERTY_NAME), sources.systemProperties().get(PROPERTY_NAME));
+        named.values().removeIf(value -> value == null || value.isBlank());
+        if (named.isEmpty()) {
             return Optional.empty();
         }
         List<String> overridden = new ArrayList<>();
-        for (int i = 1; i < origins.size(); i++) {
-            overridden.add(origins.get(i) + "=" + values.get(i));
-        }
+        named.forEach((origin, value) -> overridden.add(origin + "=" + value));
+        Origin origin = named.keySet().iterator().next();
         try {
             // Relative paths resolve against the server's working directory; the summary shows the result.
-            Path path = Path.of(values.get(0).strip()).toAbsolutePath();
-            return Optional.of(new ConfigFile(path, origins.get(0), overridden));
+            Path path = Path.of(named.get(origin).strip()).toAbsolutePath();
+            return Optional.of(new ConfigFile(path, origin, overridden.subList(1, overridden.size())));
         } catch (InvalidPathException e) {
-            problems.add("The configuration file \"" + values.get(0) + "\" named by " + origins.get(0)
-                    + " is not a valid path (" + e.getReason() + "); set " + origins.get(0).name()
-                    + " to the path of the YAML file");
+            problems.add("The configuration file \"" + named.get(origin) + "\" named by " + origin + " is not a valid path ("
+                    + e.getReason() + "); set " + origin.name() + " to the path of the YAML file");
             return Optional.empty();
         }
     }
@@ -102,52 +89,34 @@ record ConfigFile(Path path, Origin namedBy, List<String> overridden) {
     Optional<ObjectNode> read(List<String> problems) {
         String which = "Configuration file " + path + " (named by " + namedBy + ")";
         String fix = "; fix the file, or point " + namedBy.name() + " at another one";
-        byte[] bytes;
         try {
             if (Files.isDirectory(path)) {
-                problems.add(which + " is a directory; name the YAML file itself, e.g. "
-                        + path.resolve("config.yml"));
+                problems.add(which + " is a directory; name the YAML file itself, e.g. " + path.resolve("config.yml"));
                 return Optional.empty();
             }
-            bytes = Files.readAllBytes(path);
+            JsonNode document = YAML.readTree(Files.readAllBytes(path));
+            if (document == null || document.isMissingNode() || document.isNull()) {
+                return Optional.of(YAML.createObjectNode());
+            }
+            if (document instanceof ObjectNode mapping) {
+                return Optional.of(mapping);
+            }
+            problems.add(which + " must hold a YAML mapping (\"key: value\" lines) at the top level, but holds a "
+                    + document.getNodeType().toString().toLowerCase(Locale.ROOT) + fix);
         } catch (NoSuchFileException e) {
             problems.add(which + " does not exist; create it, or change or unset " + namedBy.name());
-            return Optional.empty();
         } catch (AccessDeniedException e) {
             problems.add(which + " cannot be read: permission denied; let the user running the server read it");
-            return Optional.empty();
-        } catch (IOException e) {
-            problems.add(which + " cannot be read: " + e + fix);
-            return Optional.empty();
-        }
-        JsonNode document;
-        try {
-            document = YAML.readTree(bytes);
         } catch (JacksonException e) {
             // The parser's own text comes last: SnakeYAML's spans lines and points at the spot with a caret.
-            problems.add(which + " is not valid YAML" + fix + ":\n" + describe(e));
-            return Optional.empty();
+            String message = e.getOriginalMessage().strip();
+            if (e.getLocation() != null && e.getLocation().getLineNr() > 0 && !message.contains("line ")) {
+                message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            }
+            problems.add(which + " is not valid YAML" + fix + ":\n" + message);
         } catch (IOException e) {
-            problems.add(which + " cannot be parsed: " + e + fix);
-            return Optional.empty();
+            problems.add(which + " cannot be read: " + e + fix);
         }
-        if (document == null || document.isMissingNode() || document.isNull()) {
-            return Optional.of(YAML.createObjectNode());
-        }
-        if (!(document instanceof ObjectNode mapping)) {
-            problems.add(which + " must hold a YAML mapping (\"key: value\" lines) at the top level, "
-                    + "but holds a " + document.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + fix);
-            return Optional.empty();
-        }
-        return Optional.of(mapping);
-    }
-
-    private static String describe(JacksonException e) {
-        String message = e.getOriginalMessage().strip();
-        JsonLocation location = e.getLocation();
-        if (location != null && location.getLineNr() > 0 && !message.contains("line ")) {
-            message += " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-        }
-        return message;
+        return Optional.empty();
     }
 }

@@ -5,67 +5,67 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The configuration merged from all sources, key by key, together with which source set each
- * key. Mutable while the loader fills it, then only read; never leaves the package, because it
- * holds secrets in clear.
+ * All sources merged into one Jackson tree, key by key, with the source that set each leaf (a
+ * scalar, a null, an empty mapping or list). Keys are dotted ({@code storage.delete.enabled}, list
+ * elements numbered: {@code notifications.endpoints.0.url}); a key that itself contains a dot is
+ * ambiguous in that form, which only affects how provenance is looked up, never the values. Never
+ * leaves the package, because it holds secrets in clear.
  *
  * <p>The merge follows distribution's environment overrides: setting a key replaces whatever was
  * at that key (a whole subtree, if it was one), and a key below a scalar turns the scalar into a
- * mapping with the scalar as its only key. The second rule is what makes
- * {@code REGISTRY_STORAGE=inmemory} followed by {@code REGISTRY_STORAGE_DELETE_ENABLED=true} mean
- * {@code storage: {inmemory: {}, delete: {enabled: true}}}, as it does for distribution, whose
- * {@code storage} and {@code auth} sections read a plain string as "this driver, no parameters".
+ * mapping with the scalar as its only key. The second rule makes {@code REGISTRY_STORAGE=inmemory}
+ * followed by {@code REGISTRY_STORAGE_DELETE_ENABLED=true} mean
+ * {@code storage: {inmemory: {}, delete: {enabled: true}}}, as for distribution.
  */
 final class ConfigTree {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** A leaf somebody set, and where. */
+    record Leaf(JsonNode value, Origin origin) {}
 
-    private final ObjectNode root = NODES.objectNode();
-    /** Origins of the leaves (scalars, nulls, empty mappings and lists), in the order they were set. */
-    private final Map<KeyPath, Origin> origins = new LinkedHashMap<>();
+    private final ObjectNode root = JsonNodeFactory.instance.objectNode();
+    /** In the order they were set. */
+    private final Map<String, Leaf> leaves = new LinkedHashMap<>();
 
     /** Lays {@code document} (a parsed YAML file) over the tree, every key of it from {@code origin}. */
     void merge(ObjectNode document, Origin origin) {
-        mergeInto(root, KeyPath.ROOT, document, origin);
+        merge(root, "", document, origin);
     }
 
     /**
-     * Sets the key {@code path} to {@code value}, replacing what was there.
+     * Sets the key {@code parts} (at least one) to {@code value}, replacing what was there.
      *
      * @throws IllegalArgumentException when the path runs through a list with an index that is not
      *     a number or lies beyond the end of the list
      */
-    void set(KeyPath path, JsonNode value, Origin origin) {
-        if (path.isRoot()) {
-            throw new IllegalArgumentException("cannot replace the whole configuration");
-        }
+    void set(List<String> parts, JsonNode value, Origin origin) {
         JsonNode parent = root;
-        KeyPath parentPath = KeyPath.ROOT;
-        for (String part : path.parts().subList(0, path.parts().size() - 1)) {
-            KeyPath childPath = parentPath.child(part);
+        String path = "";
+        for (String part : parts.subList(0, parts.size() - 1)) {
+            String here = join(path, part);
+            path = here;
             JsonNode child = get(parent, part);
-            if (!(child instanceof ObjectNode || child instanceof ArrayNode)) {
-                ObjectNode mapping = NODES.objectNode();
-                Origin scalarOrigin = origins.get(childPath);
-                removeOrigins(childPath);
-                if (child != null && child.isValueNode() && !child.asText().isBlank()) {
-                    mapping.putObject(child.asText());
-                    origins.put(childPath.child(child.asText()), scalarOrigin);
+            if (child == null || child.isValueNode()) {
+                ObjectNode mapping = JsonNodeFactory.instance.objectNode();
+                Leaf scalar = leaves.get(path);
+                leaves.keySet().removeIf(key -> within(key, here));
+                if (child != null && !child.isNull() && !child.asText().isBlank() && scalar != null) {
+                    String name = child.asText().strip();
+                    leaves.put(join(path, name), new Leaf(mapping.putObject(name), scalar.origin()));
                 }
-                put(parent, part, childPath, mapping);
+                put(parent, part, path, mapping);
                 child = mapping;
             }
             parent = child;
-            parentPath = childPath;
         }
-        replace(parent, path.last(), path, value, origin);
+        String last = parts.get(parts.size() - 1);
+        replace(parent, last, join(path, last), value, origin);
     }
 
     /** The merged tree; callers must not modify it. */
@@ -73,115 +73,94 @@ final class ConfigTree {
         return root;
     }
 
-    /** Whether no source set anything at all. */
-    boolean isEmpty() {
-        return origins.isEmpty();
+    /** The leaves somebody set, by dotted key, in the order they were set. */
+    Map<String, Leaf> leaves() {
+        return Collections.unmodifiableMap(leaves);
     }
 
-    /** The origin of the leaf at {@code path}, or null when that is not a leaf somebody set. */
-    Origin originOf(KeyPath path) {
-        return origins.get(path);
+    /** Whether some leaf at or below {@code key} holds something other than null or blank. */
+    boolean isSet(String key) {
+        return leaves.entrySet().stream().anyMatch(leaf -> within(leaf.getKey(), key) && !isBlank(leaf.getValue().value()));
     }
 
-    /** The distinct origins of everything at or below {@code path}, in the order they were set. */
-    Set<Origin> originsWithin(KeyPath path) {
+    /** The distinct origins of everything at or below {@code key}, in the order they were set. */
+    Set<Origin> originsWithin(String key) {
         Set<Origin> found = new LinkedHashSet<>();
-        origins.forEach((key, origin) -> {
-            if (key.within(path)) {
-                found.add(origin);
-            }
-        });
+        leaves.forEach((leafKey, leaf) -> found.addAll(within(leafKey, key) ? Set.of(leaf.origin()) : Set.of()));
         return found;
     }
 
-    /** The leaves somebody set, with their origins, in the order they were set. */
-    Map<KeyPath, Origin> leaves() {
-        return Collections.unmodifiableMap(origins);
+    /** {@code from file X} or {@code from file X and env Y}: everything that set {@code key}; {@code default} when nothing did. */
+    String from(String key) {
+        Set<Origin> origins = originsWithin(key);
+        return origins.isEmpty() ? "default" : "from " + String.join(" and ", origins.stream().map(Origin::toString).toList());
     }
 
-    /** The node at {@code path}, or null. */
-    JsonNode node(KeyPath path) {
-        JsonNode node = root;
-        for (String part : path.parts()) {
-            node = get(node, part);
-            if (node == null) {
-                return null;
-            }
-        }
-        return node;
+    static String join(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
     }
 
-    private void mergeInto(ObjectNode target, KeyPath path, ObjectNode source, Origin origin) {
-        for (Map.Entry<String, JsonNode> field : source.properties()) {
-            KeyPath childPath = path.child(field.getKey());
-            JsonNode existing = target.get(field.getKey());
-            if (existing instanceof ObjectNode into
-                    && field.getValue() instanceof ObjectNode from
-                    && !from.isEmpty()) {
-                mergeInto(into, childPath, from, origin);
+    static boolean isBlank(JsonNode value) {
+        return value.isNull() || (value.isTextual() && value.asText().isBlank());
+    }
+
+    private static boolean within(String key, String ancestor) {
+        return ancestor.isEmpty() || key.equals(ancestor) || key.startsWith(ancestor + ".");
+    }
+
+    private void merge(ObjectNode target, String path, ObjectNode source, Origin origin) {
+        source.properties().forEach(field -> {
+            String key = join(path, field.getKey());
+            if (target.get(field.getKey()) instanceof ObjectNode into
+                    && field.getValue() instanceof ObjectNode from && !from.isEmpty()) {
+                merge(into, key, from, origin);
             } else {
-                replace(target, field.getKey(), childPath, field.getValue().deepCopy(), origin);
+                replace(target, field.getKey(), key, field.getValue().deepCopy(), origin);
             }
-        }
+        });
     }
 
-    private void replace(JsonNode parent, String key, KeyPath path, JsonNode value, Origin origin) {
-        removeOrigins(path);
-        put(parent, key, path, value);
-        recordLeaves(path, value, origin);
+    private void replace(JsonNode parent, String name, String key, JsonNode value, Origin origin) {
+        leaves.keySet().removeIf(leaf -> within(leaf, key));
+        put(parent, name, key, value);
+        record(key, value, origin);
     }
 
-    private void recordLeaves(KeyPath path, JsonNode value, Origin origin) {
-        if (value instanceof ObjectNode mapping && !mapping.isEmpty()) {
-            for (Map.Entry<String, JsonNode> field : mapping.properties()) {
-                recordLeaves(path.child(field.getKey()), field.getValue(), origin);
+    private void record(String key, JsonNode value, Origin origin) {
+        if (value.isArray() && !value.isEmpty()) {
+            for (int i = 0; i < value.size(); i++) {
+                record(key + "." + i, value.get(i), origin);
             }
-        } else if (value instanceof ArrayNode list && !list.isEmpty()) {
-            for (int i = 0; i < list.size(); i++) {
-                recordLeaves(path.child(Integer.toString(i)), list.get(i), origin);
-            }
+        } else if (value.isObject() && !value.isEmpty()) {
+            value.properties().forEach(field -> record(join(key, field.getKey()), field.getValue(), origin));
         } else {
-            origins.put(path, origin);
+            leaves.put(key, new Leaf(value, origin));
         }
     }
 
-    private void removeOrigins(KeyPath path) {
-        for (Iterator<KeyPath> keys = origins.keySet().iterator(); keys.hasNext(); ) {
-            if (keys.next().within(path)) {
-                keys.remove();
-            }
-        }
+    private static JsonNode get(JsonNode parent, String name) {
+        return parent instanceof ArrayNode list ? list.get(index(name)) : parent.get(name);
     }
 
-    private static JsonNode get(JsonNode parent, String key) {
-        if (parent instanceof ArrayNode list) {
-            int index = index(key);
-            return index >= 0 && index < list.size() ? list.get(index) : null;
+    private static void put(JsonNode parent, String name, String key, JsonNode value) {
+        if (!(parent instanceof ArrayNode list)) {
+            ((ObjectNode) parent).set(name, value);
+            return;
         }
-        return parent.get(key);
-    }
-
-    private static void put(JsonNode parent, String key, KeyPath path, JsonNode value) {
-        if (parent instanceof ArrayNode list) {
-            // As in distribution: an index may replace an element or append one, nothing else.
-            int index = index(key);
-            if (index >= 0 && index < list.size()) {
-                list.set(index, value);
-            } else if (index == list.size()) {
-                list.add(value);
-            } else {
-                throw new IllegalArgumentException(path + ": \"" + key + "\" is not an index of the list "
-                        + "there, which has " + list.size() + " entries (use 0 to " + list.size() + ")");
-            }
+        // As in distribution: an index may replace an element or append one, nothing else.
+        int index = index(name);
+        if (index >= 0 && index < list.size()) {
+            list.set(index, value);
+        } else if (index == list.size()) {
+            list.add(value);
         } else {
-            ((ObjectNode) parent).set(key, value);
+            throw new IllegalArgumentException(key + ": \"" + name + "\" is not an index of the list there, which has "
+                    + list.size() + " entries (use 0 to " + list.size() + ")");
         }
     }
 
-    private static int index(String key) {
-        if (key.isEmpty() || key.length() > 9 || !key.chars().allMatch(Character::isDigit)) {
-            return -1;
-        }
-        return Integer.parseInt(key);
+    private static int index(String name) {
+        boolean number = !name.isEmpty() && name.length() <= 9 && name.chars().allMatch(Character::isDigit);
+        return number ? Integer.parseInt(name) : -1;
     }
 }

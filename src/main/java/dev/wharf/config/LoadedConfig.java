@@ -1,15 +1,13 @@
 package dev.wharf.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The result of loading: the validated {@link RegistryConfig}, plus what an operator needs to
@@ -18,35 +16,35 @@ import java.util.Set;
  */
 public final class LoadedConfig {
 
+    private static final String ROOT_DIRECTORY = "storage.filesystem.rootdirectory";
+
     private final RegistryConfig config;
     private final Optional<ConfigFile> file;
-    /** Where each value Wharf uses came from, defaults included, by dotted key. */
-    private final Map<String, Origin> settled;
-    /** Where each key somebody set came from, by dotted key, in the order they were set. */
-    private final Map<String, Origin> set;
-    private final List<String> settingLines;
+    /** Where each key somebody set came from; keys Wharf uses set to null or blank count as defaults. */
+    private final Map<String, Origin> origins = new HashMap<>();
+    private final Origin defaulted;
+    /** Why the root directory is what it is when nobody set it; null otherwise. */
+    private final Origin rootDefault;
+    private final List<String> settingLines = new ArrayList<>();
     private final List<String> ignoredKeys;
     private final Optional<String> ignoredKeysWarning;
 
-    LoadedConfig(RegistryConfig config, Optional<ConfigFile> file, Reading reading, List<String> notes) {
+    LoadedConfig(RegistryConfig config, Optional<ConfigFile> file, ConfigTree tree, Origin defaulted, Origin rootDefault,
+            List<String> notes) {
         this.config = config;
         this.file = file;
-        Map<String, Origin> settledByKey = new HashMap<>();
-        reading.settled().forEach((key, origin) -> settledByKey.put(key.toString(), origin));
-        this.settled = Map.copyOf(settledByKey);
-        Map<String, Origin> setByKey = new LinkedHashMap<>();
-        List<String> lines = new ArrayList<>();
-        reading.tree().leaves().forEach((key, origin) -> {
-            setByKey.put(key.toString(), origin);
-            lines.add(key + " = " + display(key, reading.tree().node(key)) + " " + origin.parenthesized());
+        this.defaulted = defaulted;
+        this.rootDefault = rootDefault;
+        tree.leaves().forEach((key, leaf) -> {
+            if (!(ConfigTree.isBlank(leaf.value()) && ConfigBinder.isKnown(key))) {
+                origins.put(key, leaf.origin());
+            }
+            String value = Secrets.isSecret(key) ? Secrets.REDACTED : leaf.value().isNull() ? "(empty)"
+                    : leaf.value().isContainerNode() ? (leaf.value().isArray() ? "[]" : "{}") : '"' + leaf.value().asText() + '"';
+            settingLines.add(key + " = " + value + " " + leaf.origin().parenthesized());
         });
-        this.set = Collections.unmodifiableMap(setByKey);
-        this.settingLines = List.copyOf(lines);
-        List<KeyPath> ignored = reading.ignored();
-        List<String> ignoredNames = new ArrayList<>();
-        ignored.forEach(key -> ignoredNames.add(key.toString()));
-        this.ignoredKeys = List.copyOf(ignoredNames);
-        this.ignoredKeysWarning = warning(reading.tree(), ignored, notes);
+        this.ignoredKeys = List.copyOf(ConfigBinder.ignoredKeys(tree));
+        this.ignoredKeysWarning = warning(tree, ignoredKeys, notes);
     }
 
     /** The validated configuration. */
@@ -66,15 +64,20 @@ public final class LoadedConfig {
 
     /**
      * Where the value of {@code key} came from, e.g. {@code origin("storage.filesystem.rootdirectory")}.
-     * For keys Wharf uses this is the effective value's origin, a default included; for others,
-     * the source that set the key.
+     * For keys Wharf uses this is the effective value's origin, a default included ({@code storage}
+     * is the driver's); for others, the source that set the key.
      *
      * @param key dotted, as in the YAML file ({@code storage.delete.enabled})
      * @return empty for keys nobody set and Wharf does not use
      */
     public Optional<Origin> origin(String key) {
-        Origin origin = settled.get(key);
-        return Optional.ofNullable(origin != null ? origin : set.get(key));
+        Origin found = key.equals("storage")
+                ? origins.getOrDefault("storage." + config.storage().driver().name().toLowerCase(Locale.ROOT), origins.get(key))
+                : origins.get(key);
+        if (found == null && ConfigBinder.isKnown(key)) {
+            found = key.equals(ROOT_DIRECTORY) && rootDefault != null ? rootDefault : defaulted;
+        }
+        return Optional.ofNullable(found);
     }
 
     /** The keys set in some source that Wharf does not use (yet), most general first ({@code health}, not {@code health.storagedriver.enabled}). */
@@ -102,20 +105,18 @@ public final class LoadedConfig {
         line(out, "configuration file: " + fileDescription());
         StorageConfig storage = config.storage();
         if (storage.driver() == StorageConfig.Driver.FILESYSTEM) {
-            line(out, "storage: filesystem at " + storage.rootDirectory() + " "
-                    + settledOrigin(StorageSection.ROOT_DIRECTORY).parenthesized());
+            line(out, "storage: filesystem at " + storage.rootDirectory() + " " + from(ROOT_DIRECTORY));
         } else {
-            line(out, "storage: inmemory, lost when Wharf stops " + settledOrigin(StorageSection.DRIVER).parenthesized());
+            line(out, "storage: inmemory, lost when Wharf stops " + from("storage"));
         }
-        line(out, "delete enabled: " + storage.deleteEnabled() + " "
-                + settledOrigin(StorageSection.DELETE_ENABLED).parenthesized());
+        line(out, "delete enabled: " + storage.deleteEnabled() + " " + from("storage.delete.enabled"));
         HttpConfig http = config.http();
-        line(out, "http prefix: " + http.prefix() + " " + settledOrigin(HttpSection.PREFIX).parenthesized());
+        line(out, "http prefix: " + http.prefix() + " " + from("http.prefix"));
         if (http.relativeUrls()) {
-            line(out, "relative URLs: true " + settledOrigin(HttpSection.RELATIVE_URLS).parenthesized());
+            line(out, "relative URLs: true " + from("http.relativeurls"));
         }
-        http.host().ifPresent(host -> line(out, "external URL: " + host + " " + settledOrigin(HttpSection.HOST).parenthesized()));
-        line(out, "log level: " + config.log().level() + " " + settledOrigin(LogSection.LEVEL).parenthesized());
+        http.host().ifPresent(host -> line(out, "external URL: " + host + " " + from("http.host")));
+        line(out, "log level: " + config.log().level() + " " + from("log.level"));
         ProxyConfig proxy = config.proxy();
         if (proxy.enabled()) {
             line(out, "mirror of " + proxy.remoteUrl().get() + " (read-only; "
@@ -139,9 +140,9 @@ public final class LoadedConfig {
     }
 
     /**
-     * Every key somebody set, with its value and origin, one per line, for debugging; values of
-     * keys that may be secrets (passwords, secrets, tokens, keys, anything under {@code auth})
-     * show as {@code <redacted>}.
+     * Every key somebody set, with its value and origin, one per line, in the order they were set,
+     * for debugging; values of keys that may be secrets (passwords, secrets, tokens, keys, anything
+     * under {@code auth}) show as {@code <redacted>}.
      */
     public String settings() {
         StringBuilder out = new StringBuilder("Wharf configuration keys set (secrets redacted):");
@@ -157,61 +158,38 @@ public final class LoadedConfig {
         return summary();
     }
 
+    private String from(String key) {
+        return origin(key).orElse(defaulted).parenthesized();
+    }
+
     private String fileDescription() {
         if (file.isEmpty()) {
             return "none (" + Origin.jndi(ConfigFile.JNDI_NAME) + ", env " + ConfigFile.ENV_NAME
                     + " and system property " + ConfigFile.PROPERTY_NAME + " are unset)";
         }
         ConfigFile f = file.get();
-        String description = f.path() + " (named by " + f.namedBy();
-        if (!f.overridden().isEmpty()) {
-            description += "; it overrides " + String.join(", ", f.overridden());
-        }
-        return description + ")";
-    }
-
-    private Origin settledOrigin(KeyPath key) {
-        return settled.getOrDefault(key.toString(), Origin.defaulted(""));
+        String overrides = f.overridden().isEmpty() ? "" : "; it overrides " + String.join(", ", f.overridden());
+        return f.path() + " (named by " + f.namedBy() + overrides + ")";
     }
 
     private static void line(StringBuilder out, String line) {
         out.append("\n  ").append(line);
     }
 
-    private static String display(KeyPath key, JsonNode node) {
-        if (Secrets.isSecret(key)) {
-            return Secrets.REDACTED;
-        }
-        if (node == null || node.isNull()) {
-            return "(empty)";
-        }
-        if (node.isContainerNode()) {
-            return node.isArray() ? "[]" : "{}";
-        }
-        return '"' + node.asText() + '"';
-    }
-
-    private static Optional<String> warning(ConfigTree tree, List<KeyPath> ignored, List<String> notes) {
+    private static Optional<String> warning(ConfigTree tree, List<String> ignored, List<String> notes) {
         if (ignored.isEmpty() && notes.isEmpty()) {
             return Optional.empty();
         }
         Map<Origin, List<String>> byOrigin = new LinkedHashMap<>();
-        for (KeyPath key : ignored) {
-            Set<Origin> origins = tree.originsWithin(key);
-            for (Origin origin : origins) {
-                byOrigin.computeIfAbsent(origin, o -> new ArrayList<>()).add(key.toString());
-            }
-        }
+        ignored.forEach(key -> tree.originsWithin(key).forEach(
+                origin -> byOrigin.computeIfAbsent(origin, o -> new ArrayList<>()).add(key)));
         StringBuilder out = new StringBuilder();
         if (!byOrigin.isEmpty()) {
             out.append("Wharf does not use these configuration keys (yet), so they have no effect:");
             byOrigin.forEach((origin, keys) -> line(out, "from " + origin + ": " + String.join(", ", keys)));
         }
         if (!notes.isEmpty()) {
-            if (out.length() > 0) {
-                out.append('\n');
-            }
-            out.append("Wharf skipped these configuration entries:");
+            out.append(out.length() > 0 ? "\n" : "").append("Wharf skipped these configuration entries:");
             notes.forEach(note -> line(out, note));
         }
         return Optional.of(out.toString());

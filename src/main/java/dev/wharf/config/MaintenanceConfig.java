@@ -1,6 +1,9 @@
 package dev.wharf.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The {@code storage.maintenance} section, as distribution reads it.
@@ -16,4 +19,26 @@ public record MaintenanceConfig(
         Duration uploadPurgingAge,
         Duration uploadPurgingInterval,
         boolean uploadPurgingDryRun,
-        boolean readOnly) {}
+        boolean readOnly) {
+
+    /** {@code storage.maintenance.uploadpurging} as written. */
+    record UploadPurging(Boolean enabled, Duration age, Duration interval, Boolean dryrun) {}
+
+    @JsonCreator
+    static MaintenanceConfig bind(@JsonProperty("uploadpurging") UploadPurging purging,
+            @JsonProperty("readonly") StorageConfig.Toggle readOnly) {
+        UploadPurging p = Objects.requireNonNullElseGet(purging, () -> new UploadPurging(null, null, null, null));
+        return new MaintenanceConfig(!Boolean.FALSE.equals(p.enabled()),
+                Objects.requireNonNullElse(p.age(), Duration.ofHours(168)),
+                Objects.requireNonNullElse(p.interval(), Duration.ofHours(24)),
+                Boolean.TRUE.equals(p.dryrun()),
+                readOnly != null && Boolean.TRUE.equals(readOnly.enabled()));
+    }
+
+    void check(Problems problems) {
+        if (uploadPurging && uploadPurgingInterval.isZero()) {
+            problems.add("storage.maintenance.uploadpurging.interval", null, "is 0, but upload purging needs a period:"
+                    + " use a duration such as 24h, or set storage.maintenance.uploadpurging.enabled to false");
+        }
+    }
+}

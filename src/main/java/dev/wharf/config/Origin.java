@@ -8,25 +8,13 @@ import java.util.Objects;
  * operator which of several places to edit.
  *
  * @param kind the kind of place
- * @param name what names the place within its kind: the file path, the full JNDI name, the
- *     environment variable or system property name; for {@link Kind#DEFAULT} why the default
- *     applies (may be empty)
+ * @param name the file path, the full JNDI name, the environment variable or system property
+ *     name; for {@link Kind#DEFAULT} why the default applies (may be empty)
  */
 public record Origin(Kind kind, String name) {
 
-    /** The kinds of place a value can come from, lowest precedence first. */
-    public enum Kind {
-        /** Wharf's built-in default. */
-        DEFAULT,
-        /** The YAML configuration file. */
-        FILE,
-        /** A JNDI entry below {@code java:comp/env/registry/}. */
-        JNDI,
-        /** A {@code REGISTRY_*} environment variable. */
-        ENVIRONMENT,
-        /** A Java system property (only names the configuration file). */
-        SYSTEM_PROPERTY
-    }
+    /** The kinds of place a value can come from, lowest precedence first; system properties only name the file. */
+    public enum Kind { DEFAULT, FILE, JNDI, ENVIRONMENT, SYSTEM_PROPERTY }
 
     /** The JNDI context whose entries configure Wharf. */
     public static final String JNDI_BASE = "java:comp/env/registry";
@@ -61,20 +49,12 @@ public record Origin(Kind kind, String name) {
         return new Origin(Kind.DEFAULT, reason);
     }
 
-    /** Whether this is a built-in default rather than something an operator set. */
-    public boolean isDefault() {
-        return kind == Kind.DEFAULT;
-    }
-
     /**
      * The parenthesised form used after a value in logs: {@code (from env REGISTRY_HTTP_PREFIX)},
      * {@code (default: no configuration given)}, {@code (default)}.
      */
     public String parenthesized() {
-        if (isDefault()) {
-            return name.isEmpty() ? "(default)" : "(default: " + name + ")";
-        }
-        return "(from " + this + ")";
+        return kind == Kind.DEFAULT ? "(" + this + ")" : "(from " + this + ")";
     }
 
     /** E.g. {@code file /etc/wharf/config.yml}, {@code JNDI java:comp/env/registry/log/level}, {@code env REGISTRY_LOG_LEVEL}. */

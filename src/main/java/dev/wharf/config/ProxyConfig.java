@@ -1,8 +1,12 @@
 package dev.wharf.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The {@code proxy} section: with {@code remoteurl} set, Wharf is a read-only pull-through cache
@@ -29,18 +33,56 @@ public record ProxyConfig(
         Duration tagFreshness,
         Duration fillTimeout,
         Duration upstreamTimeout,
-        java.util.OptionalLong maxSize) {
+        OptionalLong maxSize) {
+
+    @JsonCreator
+    static ProxyConfig bind(@JsonProperty("remoteurl") URI remoteUrl, @JsonProperty("username") String username,
+            @JsonProperty("password") String password, @JsonProperty("ttl") Duration ttl,
+            @JsonProperty("tagfreshness") Duration tagFreshness, @JsonProperty("filltimeout") Duration fillTimeout,
+            @JsonProperty("upstreamtimeout") Duration upstreamTimeout, @JsonProperty("maxsize") OptionalLong maxSize) {
+        String url = remoteUrl == null ? null : remoteUrl.toString();
+        return new ProxyConfig(
+                Optional.ofNullable(url).map(u -> URI.create(u.endsWith("/") ? u.substring(0, u.length() - 1) : u)),
+                Optional.ofNullable(username), Optional.ofNullable(password),
+                Objects.requireNonNullElse(ttl, Duration.ofHours(168)),
+                Objects.requireNonNullElse(tagFreshness, Duration.ZERO),
+                Objects.requireNonNullElse(fillTimeout, Duration.ofHours(1)),
+                Objects.requireNonNullElse(upstreamTimeout, Duration.ofSeconds(30)),
+                Objects.requireNonNullElse(maxSize, OptionalLong.empty()));
+    }
 
     /** Whether Wharf runs as a mirror. */
     public boolean enabled() {
         return remoteUrl.isPresent();
     }
 
+    void check(Problems problems) {
+        remoteUrl.filter(uri -> uri.getRawUserInfo() != null || HttpConfig.notAnHttpUrl(uri.toString()).isPresent())
+                .ifPresent(uri -> problems.add("proxy.remoteurl", uri, "but must be an absolute http or https URL"
+                        + " without credentials or query, e.g. https://registry-1.docker.io (credentials go in"
+                        + " proxy.username and proxy.password)"));
+        if (remoteUrl.isEmpty() && !problems.isSet("proxy.remoteurl") && problems.isSet("proxy")) {
+            problems.add("proxy.remoteurl", null, "is not set, but other proxy keys are: set proxy.remoteurl to the"
+                    + " upstream registry (e.g. https://registry-1.docker.io) or remove the proxy section");
+        }
+        if (username.isPresent() != password.isPresent()) {
+            String set = username.isPresent() ? "username" : "password";
+            problems.add("proxy." + set, null, "is set without proxy." + (username.isPresent() ? "password" : "username")
+                    + ": set both for an upstream that needs credentials, or neither for anonymous pulls");
+        }
+        if (fillTimeout.isZero()) {
+            problems.add("proxy.filltimeout", null, "is 0, but a blob transfer needs time: use a duration such as 1h");
+        }
+        if (upstreamTimeout.isZero()) {
+            problems.add("proxy.upstreamtimeout", null, "is 0, but upstream requests need time: use a duration such as 30s");
+        }
+    }
+
     @Override
     public String toString() {
         // Records print every component; the password must never reach a log this way.
         return "ProxyConfig[remoteUrl=" + remoteUrl + ", username=" + username + ", password="
-                + password.map(p -> "<redacted>") + ", ttl=" + ttl + ", tagFreshness=" + tagFreshness
+                + password.map(p -> Secrets.REDACTED) + ", ttl=" + ttl + ", tagFreshness=" + tagFreshness
                 + ", fillTimeout=" + fillTimeout + ", upstreamTimeout=" + upstreamTimeout + ", maxSize=" + maxSize + "]";
     }
 }

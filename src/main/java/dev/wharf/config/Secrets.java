@@ -13,14 +13,14 @@ final class Secrets {
     private Secrets() {}
 
     /**
-     * Whether the value at {@code path} may be a secret: anything under a key named {@code auth},
+     * Whether the value at the dotted {@code key} may be a secret: anything under a key named {@code auth},
      * or under a key whose name says password, secret, token, credential(s), authorization (HTTP
      * headers in {@code notifications}) or ends in {@code key} (s3 {@code secretkey}, azure
      * {@code accountkey}, {@code privatekey}). "Under", not only "at": a secret can be a list
      * element, as in {@code headers: {Authorization: [Bearer ...]}}.
      */
-    static boolean isSecret(KeyPath path) {
-        for (String part : path.parts()) {
+    static boolean isSecret(String key) {
+        for (String part : key.split("\\.")) {
             String name = part.toLowerCase(Locale.ROOT);
             if (name.equals("auth")
                     || name.contains("password")
@@ -36,7 +36,7 @@ final class Secrets {
     }
 
     /** {@code value} quoted for a log line or error message, or {@link #REDACTED}. */
-    static String show(KeyPath path, String value) {
-        return isSecret(path) ? REDACTED : '"' + value + '"';
+    static String show(String key, String value) {
+        return isSecret(key) ? REDACTED : '"' + value + '"';
     }
 }

@@ -17,4 +17,32 @@ public record StorageConfig(Driver driver, Path rootDirectory, boolean deleteEna
         FILESYSTEM,
         INMEMORY
     }
+
+    /** The section as written: a key naming the driver, holding its parameters (which driver is checked before binding). */
+    record Keys(Filesystem filesystem, Inmemory inmemory, Toggle delete, MaintenanceConfig maintenance) {
+        /** The root directory is null until the loader supplies the default. */
+        StorageConfig config() {
+            boolean delete = this.delete != null && Boolean.TRUE.equals(this.delete.enabled());
+            if (inmemory != null && filesystem == null) {
+                return new StorageConfig(Driver.INMEMORY, null, delete);
+            }
+            return new StorageConfig(Driver.FILESYSTEM, filesystem == null ? null : filesystem.rootdirectory(), delete);
+        }
+    }
+
+    record Filesystem(Path rootdirectory) {}
+
+    record Inmemory() {}
+
+    /** A section whose only key is {@code enabled}: {@code storage.delete}, {@code storage.maintenance.readonly}. */
+    record Toggle(Boolean enabled) {}
+
+    void check(Problems problems) {
+        if (rootDirectory != null && !rootDirectory.isAbsolute()) {
+            problems.add("storage.filesystem.rootdirectory", rootDirectory, "which is not an absolute path; set it to an"
+                    + " absolute directory such as /var/lib/registry (a relative path would depend on the server's"
+                    + " working directory" + (rootDirectory.toString().startsWith("~") ? ", and ~ is not expanded" : "")
+                    + ")");
+        }
+    }
 }

@@ -1,14 +1,14 @@
 /**
  * Wharf's configuration: one immutable record per section of distribution's {@code config.yml}
  * ({@link dev.wharf.config.RegistryConfig} and its sections), loaded by
- * {@link dev.wharf.config.ConfigLoader} from the YAML file, then JNDI entries below
- * {@code java:comp/env/registry/}, then {@code REGISTRY_*} environment variables, and offered to
- * CDI by {@link dev.wharf.config.ConfigProducer}.
+ * {@link dev.wharf.config.ConfigLoader} and offered to CDI by {@link dev.wharf.config.ConfigProducer}.
  *
- * <p>Loading works on one merged Jackson tree that remembers which source set each key
- * ({@code ConfigTree}). Section readers ({@code StorageSection}, {@code HttpSection},
- * {@code LogSection}) walk it through {@code Section}, which converts values, records problems and
- * provenance, and marks keys used; whatever no reader used is reported once as ignored.
- * {@code ConfigMapper} says how to add a section.
+ * <p>The YAML file, JNDI entries below {@code java:comp/env/registry/} and {@code REGISTRY_*}
+ * environment variables merge key by key into one Jackson tree that remembers which source set
+ * each key ({@code ConfigTree}). Jackson binds that tree onto the records ({@code ConfigBinder}):
+ * each record's {@code @JsonCreator} declares its keys and defaults and its {@code check} method
+ * validates; keys no record declares are warned about once. To add a section, add a record with a
+ * {@code @JsonCreator} and a {@code check}, a component of {@link dev.wharf.config.RegistryConfig},
+ * and a producer method in {@link dev.wharf.config.ConfigProducer}.
  */
 package dev.wharf.config;

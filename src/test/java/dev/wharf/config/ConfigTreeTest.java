@@ -1,13 +1,16 @@
 package dev.wharf.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -22,57 +25,78 @@ class ConfigTreeTest {
         return tree;
     }
 
+    private static Origin origin(ConfigTree tree, String key) {
+        ConfigTree.Leaf leaf = tree.leaves().get(key);
+        return leaf == null ? null : leaf.origin();
+    }
+
     @Test
     void settingALeafKeepsItsSiblings() throws Exception {
         ConfigTree tree = fromYaml("storage:\n  filesystem:\n    rootdirectory: /a\n    maxthreads: 100\n");
         Origin env = Origin.env("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY");
-        tree.set(KeyPath.of("storage", "filesystem", "rootdirectory"), TextNode.valueOf("/b"), env);
+        tree.set(List.of("storage", "filesystem", "rootdirectory"), TextNode.valueOf("/b"), env);
 
-        assertEquals("/b", tree.node(KeyPath.of("storage", "filesystem", "rootdirectory")).asText());
-        assertEquals(100, tree.node(KeyPath.of("storage", "filesystem", "maxthreads")).asInt());
-        assertEquals(env, tree.originOf(KeyPath.of("storage", "filesystem", "rootdirectory")));
-        assertEquals(FILE, tree.originOf(KeyPath.of("storage", "filesystem", "maxthreads")));
+        assertEquals("/b", tree.root().at("/storage/filesystem/rootdirectory").asText());
+        assertEquals(100, tree.root().at("/storage/filesystem/maxthreads").asInt());
+        assertEquals(env, origin(tree, "storage.filesystem.rootdirectory"));
+        assertEquals(FILE, origin(tree, "storage.filesystem.maxthreads"));
+        assertEquals("from env REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", tree.from("storage.filesystem.rootdirectory"));
+        assertEquals("from file /etc/wharf/config.yml and env REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY",
+                tree.from("storage.filesystem"));
+        assertEquals("default", tree.from("http.prefix"));
+    }
+
+    @Test
+    void laterFilesMergeKeyByKey() throws Exception {
+        ConfigTree tree = fromYaml("log:\n  level: info\n  formatter: text\n");
+        tree.merge((ObjectNode) new YAMLMapper().readTree("log:\n  level: debug\n"), Origin.env("X"));
+        assertEquals("{\"level\":\"debug\",\"formatter\":\"text\"}", tree.root().get("log").toString());
     }
 
     @Test
     void settingASectionReplacesItsWholeSubtreeAndOrigins() throws Exception {
         ConfigTree tree = fromYaml("storage:\n  filesystem:\n    rootdirectory: /a\n  delete:\n    enabled: true\n");
-        tree.set(KeyPath.of("storage"), TextNode.valueOf("inmemory"), Origin.env("REGISTRY_STORAGE"));
+        tree.set(List.of("storage"), TextNode.valueOf("inmemory"), Origin.env("REGISTRY_STORAGE"));
 
-        assertEquals("inmemory", tree.node(KeyPath.of("storage")).asText());
-        assertNull(tree.originOf(KeyPath.of("storage", "filesystem", "rootdirectory")));
-        assertEquals(Set.of(Origin.env("REGISTRY_STORAGE")), tree.originsWithin(KeyPath.of("storage")));
+        assertEquals("inmemory", tree.root().get("storage").asText());
+        assertNull(origin(tree, "storage.filesystem.rootdirectory"));
+        assertEquals(Set.of(Origin.env("REGISTRY_STORAGE")), tree.originsWithin("storage"));
     }
 
     @Test
     void keyBelowAScalarTurnsTheScalarIntoAKey() {
         ConfigTree tree = new ConfigTree();
-        tree.set(KeyPath.of("storage"), TextNode.valueOf("inmemory"), Origin.env("REGISTRY_STORAGE"));
-        tree.set(KeyPath.of("storage", "delete", "enabled"), TextNode.valueOf("true"),
+        tree.set(List.of("storage"), TextNode.valueOf("inmemory"), Origin.env("REGISTRY_STORAGE"));
+        tree.set(List.of("storage", "delete", "enabled"), TextNode.valueOf("true"),
                 Origin.env("REGISTRY_STORAGE_DELETE_ENABLED"));
 
-        assertEquals("{\"inmemory\":{},\"delete\":{\"enabled\":\"true\"}}", tree.node(KeyPath.of("storage")).toString());
-        assertEquals(Origin.env("REGISTRY_STORAGE"), tree.originOf(KeyPath.of("storage", "inmemory")));
+        assertEquals("{\"inmemory\":{},\"delete\":{\"enabled\":\"true\"}}", tree.root().get("storage").toString());
         assertEquals(Map.of(
-                        KeyPath.of("storage", "inmemory"), Origin.env("REGISTRY_STORAGE"),
-                        KeyPath.of("storage", "delete", "enabled"), Origin.env("REGISTRY_STORAGE_DELETE_ENABLED")),
-                tree.leaves());
+                        "storage.inmemory", Origin.env("REGISTRY_STORAGE"),
+                        "storage.delete.enabled", Origin.env("REGISTRY_STORAGE_DELETE_ENABLED")),
+                Map.of("storage.inmemory", origin(tree, "storage.inmemory"),
+                        "storage.delete.enabled", origin(tree, "storage.delete.enabled")));
+        assertEquals(2, tree.leaves().size());
     }
 
     @Test
     void indexesReplaceOrAppendListEntries() throws Exception {
         ConfigTree tree = fromYaml("notifications:\n  endpoints:\n    - name: a\n");
-        tree.set(KeyPath.of("notifications", "endpoints", "0", "name"), TextNode.valueOf("b"), Origin.env("X"));
-        tree.set(KeyPath.of("notifications", "endpoints", "1"), TextNode.valueOf("c"), Origin.env("Y"));
+        tree.set(List.of("notifications", "endpoints", "0", "name"), TextNode.valueOf("b"), Origin.env("X"));
+        tree.set(List.of("notifications", "endpoints", "1"), TextNode.valueOf("c"), Origin.env("Y"));
 
-        assertEquals("[{\"name\":\"b\"},\"c\"]", tree.node(KeyPath.of("notifications", "endpoints")).toString());
+        assertEquals("[{\"name\":\"b\"},\"c\"]", tree.root().at("/notifications/endpoints").toString());
+        assertEquals(Origin.env("X"), origin(tree, "notifications.endpoints.0.name"));
         assertThrows(IllegalArgumentException.class, () -> tree.set(
-                KeyPath.of("notifications", "endpoints", "5"), TextNode.valueOf("d"), Origin.env("Z")));
+                List.of("notifications", "endpoints", "5"), TextNode.valueOf("d"), Origin.env("Z")));
     }
 
     @Test
-    void emptyTreeKnowsItIsEmpty() throws Exception {
-        assertEquals(true, new ConfigTree().isEmpty());
-        assertEquals(false, fromYaml("log:\n  level: info\n").isEmpty());
+    void blankValuesAreNotSet() throws Exception {
+        ConfigTree tree = fromYaml("http:\n  prefix: \" \"\n  host:\nlog:\n  level: info\n");
+        assertFalse(tree.isSet("http"));
+        assertTrue(tree.isSet("log"));
+        assertTrue(tree.isSet(""));
+        assertTrue(new ConfigTree().leaves().isEmpty());
     }
 }

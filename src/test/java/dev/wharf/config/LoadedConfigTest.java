@@ -105,11 +105,25 @@ class LoadedConfigTest {
 
     @Test
     void secretsInvalidValuesAreNotEchoedInErrors() {
-        // A future section might validate a secret; the Section helpers never print its value.
         ConfigException e = new TestSources().env("REGISTRY_HTTP_SECRET", "x").env("REGISTRY_LOG", "hunter2").fail();
         assertTrue(e.getMessage().contains("log (from env REGISTRY_LOG) must be a mapping"), e.getMessage());
-        Section section = new Reading(new ConfigTree(), false).root();
-        assertEquals("<redacted>", section.show("password", "hunter2"));
+        // A future section might validate a secret; Problems never prints its value.
+        ConfigException secret = new TestSources()
+                .env("REGISTRY_PROXY_REMOTEURL", "https://registry-1.docker.io")
+                .env("REGISTRY_PROXY_PASSWORD", "hunter2")
+                .env("REGISTRY_PROXY_TTL", "hunter2")
+                .env("REGISTRY_REDIS_PASSWORD", "hunter2")
+                .jndi("storage/maintenance/uploadpurging/age", "hunter2")
+                .fail();
+        assertFalse(secret.getMessage().contains("proxy.password (from env REGISTRY_PROXY_PASSWORD) is \"hunter2\""),
+                secret.getMessage());
+        assertTrue(secret.getMessage().contains("proxy.ttl (from env REGISTRY_PROXY_TTL) is \"hunter2\", but must be a duration"),
+                secret.getMessage());
+        Problems problems = new Problems(new ConfigTree());
+        problems.add("proxy.password", "hunter2", "but must be longer");
+        ConfigException redacted = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, problems::throwIfAny);
+        assertEquals("Invalid Wharf configuration: proxy.password (default) is <redacted>, but must be longer",
+                redacted.getMessage());
     }
 
     @Test

@@ -10,21 +10,21 @@ class SecretsTest {
 
     @Test
     void secretKeysAreRecognised() {
-        assertTrue(Secrets.isSecret(KeyPath.of("proxy", "password")));
-        assertTrue(Secrets.isSecret(KeyPath.of("http", "secret")));
-        assertTrue(Secrets.isSecret(KeyPath.of("auth", "htpasswd", "path")), "anything under auth");
-        assertTrue(Secrets.isSecret(KeyPath.of("storage", "s3", "secretkey")));
-        assertTrue(Secrets.isSecret(KeyPath.of("notifications", "endpoints", "0", "headers", "Authorization")));
-        assertTrue(Secrets.isSecret(KeyPath.of("redis", "password")));
-        assertTrue(Secrets.isSecret(KeyPath.of("notifications", "endpoints", "0", "headers", "Authorization", "0")),
+        assertTrue(Secrets.isSecret("proxy.password"));
+        assertTrue(Secrets.isSecret("http.secret"));
+        assertTrue(Secrets.isSecret("auth.htpasswd.path"), "anything under auth");
+        assertTrue(Secrets.isSecret("storage.s3.secretkey"));
+        assertTrue(Secrets.isSecret("notifications.endpoints.0.headers.Authorization"));
+        assertTrue(Secrets.isSecret("redis.password"));
+        assertTrue(Secrets.isSecret("notifications.endpoints.0.headers.Authorization.0"),
                 "list elements below a secret key");
     }
 
     @Test
     void ordinaryKeysAreShown() {
-        assertFalse(Secrets.isSecret(KeyPath.of("storage", "filesystem", "rootdirectory")));
-        assertFalse(Secrets.isSecret(KeyPath.of("http", "prefix")));
-        assertEquals("\"/srv\"", Secrets.show(KeyPath.of("storage", "filesystem", "rootdirectory"), "/srv"));
-        assertEquals("<redacted>", Secrets.show(KeyPath.of("proxy", "password"), "hunter2"));
+        assertFalse(Secrets.isSecret("storage.filesystem.rootdirectory"));
+        assertFalse(Secrets.isSecret("http.prefix"));
+        assertEquals("\"/srv\"", Secrets.show("storage.filesystem.rootdirectory", "/srv"));
+        assertEquals("<redacted>", Secrets.show("proxy.password", "hunter2"));
     }
 }

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-class MaintenanceSectionTest {
+class MaintenanceConfigTest {
     private static TestSources sources() {
         return new TestSources().env("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/srv/r");
     }
@@ -44,18 +44,6 @@ class MaintenanceSectionTest {
         ConfigException e = assertThrows(ConfigException.class, () -> sources()
                 .env("REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_AGE", "a week").load());
         assertTrue(e.getMessage().contains("storage.maintenance.uploadpurging.age"), e.getMessage());
-    }
-
-    @Test
-    void parsesSizesWithUnits() {
-        assertEquals(OptionalLong.of(1024), Sizes.parse("1024"));
-        assertEquals(OptionalLong.of(50L << 30), Sizes.parse("50GiB"));
-        assertEquals(OptionalLong.of(500_000_000L), Sizes.parse("500MB"));
-        assertEquals(OptionalLong.of(1536L << 30), Sizes.parse("1.5TiB"));
-        assertEquals(OptionalLong.of(2048), Sizes.parse("2 kib"));
-        assertTrue(Sizes.parse("50Gi").isEmpty());
-        assertTrue(Sizes.parse("lots").isEmpty());
-        assertTrue(Sizes.parse("99999999999PiB").isEmpty());
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class ProxySectionTest {
+class ProxyConfigTest {
     @Test
     void noProxySectionMeansNoMirror() {
         ProxyConfig proxy = new TestSources().env("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/srv/r").load().config().proxy();
@@ -55,15 +55,5 @@ class ProxySectionTest {
         assertTrue(e.getMessage().contains("proxy.remoteurl"), e.getMessage());
         assertTrue(e.getMessage().contains("proxy.ttl"), e.getMessage());
         assertTrue(e.getMessage().contains("proxy.username"), e.getMessage());
-    }
-
-    @Test
-    void parsesGoDurations() {
-        assertEquals(Duration.ofHours(168), Durations.parse("168h").orElseThrow());
-        assertEquals(Duration.ofMillis(1500), Durations.parse("1.5s").orElseThrow());
-        assertEquals(Duration.ofMinutes(61), Durations.parse("1h1m").orElseThrow());
-        assertTrue(Durations.parse("10").isEmpty());
-        assertTrue(Durations.parse("h").isEmpty());
-        assertTrue(Durations.parse("5s junk").isEmpty());
     }
 }
