@@ -6,34 +6,34 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Hand-written configuration sources for tests: nothing is read from the real environment. */
-final class TestSources {
+public final class TestSources {
 
     private final Map<String, String> env = new HashMap<>();
     private final Map<String, String> properties = new HashMap<>(Map.of("user.home", "/home/alice"));
     private final Map<String, Object> jndi = new HashMap<>();
 
-    TestSources env(String name, String value) {
+    public TestSources env(String name, String value) {
         env.put(name, value);
         return this;
     }
 
-    TestSources property(String name, String value) {
+    public TestSources property(String name, String value) {
         properties.put(name, value);
         return this;
     }
 
-    TestSources noProperty(String name) {
+    public TestSources noProperty(String name) {
         properties.remove(name);
         return this;
     }
 
     /** @param name relative to java:comp/env/registry/ */
-    TestSources jndi(String name, Object value) {
+    public TestSources jndi(String name, Object value) {
         jndi.put(name, value);
         return this;
     }
 
-    ConfigSources build() {
+    public ConfigSources build() {
         Map<String, Object> entries = Map.copyOf(jndi);
         return new ConfigSources(env, properties, () -> entries);
     }

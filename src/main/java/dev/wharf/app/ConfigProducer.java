@@ -1,5 +1,15 @@
-package dev.wharf.config;
+package dev.wharf.app;
 
+import dev.wharf.config.ConfigException;
+import dev.wharf.config.ConfigLoader;
+import dev.wharf.config.ConfigSources;
+import dev.wharf.config.HttpConfig;
+import dev.wharf.config.LoadedConfig;
+import dev.wharf.config.LogConfig;
+import dev.wharf.config.MaintenanceConfig;
+import dev.wharf.config.ProxyConfig;
+import dev.wharf.config.RegistryConfig;
+import dev.wharf.config.StorageConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;

@@ -1,10 +1,13 @@
-package dev.wharf.config;
+package dev.wharf.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wharf.config.ConfigException;
+import dev.wharf.config.RegistryConfig;
+import dev.wharf.config.TestSources;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
