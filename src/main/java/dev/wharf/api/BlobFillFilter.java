@@ -3,6 +3,7 @@ package dev.wharf.api;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.InvalidValueException;
 import dev.wharf.domain.RepositoryName;
+import dev.wharf.error.RegistryException;
 import dev.wharf.proxy.BlobFills;
 import dev.wharf.proxy.Fill;
 import dev.wharf.proxy.RegistryStores;
@@ -23,7 +24,8 @@ import java.util.regex.Pattern;
 /**
  * In mirror mode, serves {@code GET /v2/<name>/blobs/<digest>} for blobs that are not cached
  * yet: joins (or starts) the one upstream fill of that digest and streams it to this client with
- * {@link FillResponder}, asynchronously. Everything else, cached blobs included, goes on to the
+ * {@link FillResponder}, asynchronously — with the same head as a cached blob ({@link BlobResponse}).
+ * Everything else, cached blobs included, goes on to the
  * JAX-RS resources. It is a servlet filter rather than a resource because non-blocking output
  * from inside JAX-RS makes Tomcat log a state error on every request.
  */
@@ -67,12 +69,23 @@ public class BlobFillFilter extends HttpFilter {
             return;
         }
         if (stores.cached(repository, digest)) {
+            chain.doFilter(request, response); // the common case, without touching the fills' map
+            return;
+        }
+        Optional<Fill> fill;
+        try {
+            // Atomic with a second look at the store: empty when a fill committed it meanwhile.
+            fill = fills.get().join(repository, digest);
+        } catch (RegistryException e) {
+            BlobResponse.writeError(response, e);
+            return;
+        }
+        if (fill.isEmpty()) {
             chain.doFilter(request, response);
             return;
         }
-        Fill fill = fills.get().join(repository, digest);
         AsyncContext context = request.startAsync();
         context.setTimeout(stores.fillTimeout().toMillis());
-        new FillResponder(context, fill, digest).start();
+        new FillResponder(context, fill.get(), digest).start();
     }
 }

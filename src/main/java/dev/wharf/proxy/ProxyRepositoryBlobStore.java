@@ -9,6 +9,7 @@ import dev.wharf.expiry.CacheIndex;
 import dev.wharf.storage.BlobInfo;
 import dev.wharf.storage.BlobStore;
 import dev.wharf.storage.LocalRepositoryBlobStore;
+import dev.wharf.storage.OpenBlob;
 import dev.wharf.storage.RepositoryBlobStore;
 import dev.wharf.upstream.UpstreamException;
 import dev.wharf.upstream.UpstreamRegistry;
@@ -77,6 +78,35 @@ public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
     }
 
     @Override
+    public Optional<OpenBlob> read(RepositoryName repository, Digest digest) throws IOException {
+        // Held from before the lookup until the reader closes, so the janitor cannot remove the
+        // blob between finding it and streaming it.
+        ActiveDigests.Hold hold = active.hold(digest);
+        try {
+            Optional<OpenBlob> cached = local.read(repository, digest);
+            if (cached.isPresent()) {
+                accessed(repository, cached.get().info());
+                return Optional.of(new HeldBlob(cached.get().info(), cached.get()::stream, cached.get(), hold));
+            }
+            // Not linked here: the upstream must confirm this repository has it (stat links a blob
+            // stored for another repository), or a fill fetches it.
+            Optional<BlobInfo> known = stat(repository, digest);
+            if (known.isEmpty()) {
+                hold.close();
+                return Optional.empty();
+            }
+            cached = local.read(repository, digest);
+            if (cached.isPresent()) {
+                return Optional.of(new HeldBlob(cached.get().info(), cached.get()::stream, cached.get(), hold));
+            }
+            return Optional.of(new HeldBlob(known.get(), offset -> open(repository, digest, offset), null, hold));
+        } catch (IOException | RuntimeException e) {
+            hold.close();
+            throw e;
+        }
+    }
+
+    @Override
     public InputStream open(RepositoryName repository, Digest digest, long offset) throws IOException {
         Optional<InputStream> cached = local.openIfLinked(repository, digest, offset);
         if (cached.isPresent()) {
@@ -93,7 +123,61 @@ public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
                 }
             };
         }
-        return new FillInputStream(fills.join(repository, digest), offset);
+        Optional<Fill> fill = fills.join(repository, digest);
+        if (fill.isEmpty()) {
+            return local.open(repository, digest, offset); // committed meanwhile
+        }
+        return new FillInputStream(fill.get(), offset);
+    }
+
+    /** Opens a blob's bytes from an offset. */
+    @FunctionalInterface
+    private interface Opener {
+        InputStream open(long offset) throws IOException;
+    }
+
+    /** A blob opened (or about to be filled) that releases its hold on the digest when closed. */
+    private static final class HeldBlob implements OpenBlob {
+        private final BlobInfo info;
+        private final Opener opener;
+        private final java.io.Closeable underlying;
+        private final ActiveDigests.Hold hold;
+        private InputStream stream;
+
+        HeldBlob(BlobInfo info, Opener opener, java.io.Closeable underlying, ActiveDigests.Hold hold) {
+            this.info = info;
+            this.opener = opener;
+            this.underlying = underlying;
+            this.hold = hold;
+        }
+
+        @Override
+        public Digest digest() {
+            return info.digest();
+        }
+
+        @Override
+        public long size() {
+            return info.size();
+        }
+
+        @Override
+        public InputStream stream(long offset) throws IOException {
+            stream = opener.open(offset);
+            return stream;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (hold) {
+                if (stream != null) {
+                    stream.close();
+                }
+                if (underlying != null) {
+                    underlying.close();
+                }
+            }
+        }
     }
 
     @Override

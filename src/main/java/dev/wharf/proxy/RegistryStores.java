@@ -39,6 +39,10 @@ public class RegistryStores {
     private static final Logger LOG = Logger.getLogger(RegistryStores.class.getName());
     /** Concurrent upstream transfers; more cold blobs than this wait in line for a thread. */
     private static final int MAX_FILLS = 32;
+    /** Cold blobs waiting for a fill thread; beyond this a client gets 503 with Retry-After. */
+    private static final int QUEUED_FILLS = 48;
+    /** How long undeploy lets running fills finish before it breaks them off. */
+    private static final Duration FILL_GRACE = Duration.ofSeconds(10);
 
     private final StorageBeans local;
     private final Duration fillTimeout;
@@ -73,9 +77,7 @@ public class RegistryStores {
         }
         HttpUpstreamRegistry remote = new HttpUpstreamRegistry(proxy.remoteUrl().get(), proxy.username(), proxy.password(),
                 proxy.upstreamTimeout());
-        ThreadPoolExecutor threads = new ThreadPoolExecutor(MAX_FILLS, MAX_FILLS, 60, TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), named("wharf-fill"));
-        threads.allowCoreThreadTimeOut(true);
+        ThreadPoolExecutor threads = UpstreamFills.boundedExecutor(MAX_FILLS, QUEUED_FILLS, named("wharf-fill"));
         ScheduledExecutorService watchdogs = Executors.newSingleThreadScheduledExecutor(named("wharf-fill-timeout"));
         UpstreamFills upstreamFills = new UpstreamFills(remote, local.storageDriver(), local.blobs(), local.repositoryBlobs(),
                 threads, watchdogs, proxy.fillTimeout(), statistics, cache.index().orElseThrow(), cache.active(), cache::cached);
@@ -145,6 +147,8 @@ public class RegistryStores {
 
     @PreDestroy
     void stop() {
+        // Fills first: they commit into storage and the cache index, which must outlive them.
+        fills.ifPresent(f -> f.shutdown(FILL_GRACE));
         fillThreads.ifPresent(ExecutorService::shutdownNow);
         timer.ifPresent(ExecutorService::shutdownNow);
         upstream.ifPresent(HttpUpstreamRegistry::close);
