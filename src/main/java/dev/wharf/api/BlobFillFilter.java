@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +38,51 @@ public class BlobFillFilter extends HttpFilter {
     // and Weld injects afterwards.
     @Inject
     private RegistryStores stores;
+    private final Mirror testMirror;
+
+    /** For the servlet container, which injects {@link RegistryStores} afterwards. */
+    public BlobFillFilter() {
+        this.testMirror = null;
+    }
+
+    /** For tests: the mirror without CDI. */
+    BlobFillFilter(Mirror mirror) {
+        this.testMirror = mirror;
+    }
+
+    /** What the filter needs of the mirror. */
+    interface Mirror {
+        /** The fills; empty when this registry is not a mirror. */
+        Optional<BlobFills> fills();
+
+        /** Whether the blob is stored locally (for any repository). */
+        boolean cached(RepositoryName repository, Digest digest) throws IOException;
+
+        /** How long a client may wait on a fill. */
+        Duration fillTimeout();
+    }
+
+    private Mirror mirror() {
+        if (testMirror != null) {
+            return testMirror;
+        }
+        return new Mirror() {
+            @Override
+            public Optional<BlobFills> fills() {
+                return stores.fills();
+            }
+
+            @Override
+            public boolean cached(RepositoryName repository, Digest digest) throws IOException {
+                return stores.cached(repository, digest);
+            }
+
+            @Override
+            public Duration fillTimeout() {
+                return stores.fillTimeout();
+            }
+        };
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -49,6 +95,7 @@ public class BlobFillFilter extends HttpFilter {
                 throw new IOException("upstream transfer failed mid-body: " + failure);
             }
         }
+        Mirror stores = mirror();
         Optional<BlobFills> fills = stores.fills();
         if (fills.isEmpty() || !"GET".equals(request.getMethod()) || request.getDispatcherType() != DispatcherType.REQUEST) {
             chain.doFilter(request, response);
