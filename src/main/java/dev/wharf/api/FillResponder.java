@@ -113,7 +113,10 @@ final class FillResponder implements WriteListener, AsyncListener {
                 LOG.log(Level.FINE, "a client of blob " + digest + " went away; the fill continues", e.getCause());
                 finish();
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "could not read the spooled blob " + digest + "; the client's transfer is broken off", e);
+                // A failed fill deletes its spool under its readers; UpstreamFills already logged why.
+                boolean fillFailed = fill.status() == Fill.Status.FAILED || fill.status() == Fill.Status.NOT_FOUND;
+                LOG.log(fillFailed ? Level.FINE : Level.WARNING, "could not read the spooled blob " + digest
+                        + "; the client's transfer is broken off", e);
                 abort("the spool could not be read: " + e.getMessage());
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.SEVERE, "streaming blob " + digest + " failed; the client's transfer is broken off", e);
