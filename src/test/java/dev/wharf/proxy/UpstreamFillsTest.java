@@ -323,5 +323,4 @@ class UpstreamFillsTest {
             return false; // a directory went while walking: the spool is being deleted right now
         }
     }
-    }
 }
