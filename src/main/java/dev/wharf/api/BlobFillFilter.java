@@ -3,6 +3,7 @@ package dev.wharf.api;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.InvalidValueException;
 import dev.wharf.domain.RepositoryName;
+import dev.wharf.error.RegistryException;
 import dev.wharf.proxy.Fill;
 import dev.wharf.proxy.ColdBlobs;
 import jakarta.inject.Inject;
@@ -15,13 +16,15 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * In mirror mode, serves {@code GET /v2/<name>/blobs/<digest>} for blobs that are not cached
  * yet: joins (or starts) the one upstream fill of that digest and streams it to this client with
- * {@link FillResponder}, asynchronously. Everything else, cached blobs included, goes on to the
+ * {@link FillResponder}, asynchronously — with the same head as a cached blob ({@link BlobResponse}).
+ * Everything else, cached blobs included, goes on to the
  * JAX-RS resources. It is a servlet filter rather than a resource because non-blocking output
  * from inside JAX-RS makes Tomcat log a state error on every request.
  */
@@ -33,6 +36,14 @@ public class BlobFillFilter extends HttpFilter {
     // and Weld injects afterwards.
     @Inject
     private ColdBlobs coldBlobs;
+
+    /** For the servlet container, which injects {@link ColdBlobs} afterwards. */
+    public BlobFillFilter() {}
+
+    /** For tests: the mirror without CDI. */
+    BlobFillFilter(ColdBlobs coldBlobs) {
+        this.coldBlobs = coldBlobs;
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -64,12 +75,23 @@ public class BlobFillFilter extends HttpFilter {
             return;
         }
         if (coldBlobs.cached(repository, digest)) {
+            chain.doFilter(request, response); // the common case, without touching the fills' map
+            return;
+        }
+        Optional<Fill> fill;
+        try {
+            // Atomic with a second look at the store: empty when a fill committed it meanwhile.
+            fill = coldBlobs.fills().join(repository, digest);
+        } catch (RegistryException e) {
+            BlobResponse.writeError(response, e);
+            return;
+        }
+        if (fill.isEmpty()) {
             chain.doFilter(request, response);
             return;
         }
-        Fill fill = coldBlobs.fills().join(repository, digest);
         AsyncContext context = request.startAsync();
         context.setTimeout(coldBlobs.fillTimeout().toMillis());
-        new FillResponder(context, fill, digest).start();
+        new FillResponder(context, fill.get(), digest).start();
     }
 }

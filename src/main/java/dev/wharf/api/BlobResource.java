@@ -1,12 +1,11 @@
 package dev.wharf.api;
 
-import dev.wharf.api.error.OciErrorWriter;
 import dev.wharf.error.OciErrorCode;
 import dev.wharf.error.RegistryException;
 import dev.wharf.domain.Digest;
-import dev.wharf.domain.MediaTypes;
 import dev.wharf.domain.RepositoryName;
 import dev.wharf.storage.BlobInfo;
+import dev.wharf.storage.OpenBlob;
 import dev.wharf.storage.RepositoryBlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,13 +15,15 @@ import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
-/** {@code /v2/<name>/blobs/<digest>}: read (whole or one range), check, delete. */
+/** {@code /v2/<name>/blobs/<digest>}: read (whole or one range), check, delete; heads from {@link BlobResponse}. */
 @ApplicationScoped
 @Path("/v2/{name: .+}/blobs/{digest}")
 public class BlobResource {
@@ -35,34 +36,24 @@ public class BlobResource {
 
     @HEAD
     public Response head(@PathParam("name") String name, @PathParam("digest") String digest) throws IOException {
-        BlobInfo blob = stat(RepositoryName.parse(name), Digest.parse(digest));
-        return headers(Response.ok(), blob).header("Content-Length", blob.size()).build();
+        BlobInfo blob = blobs.stat(RepositoryName.parse(name), Digest.parse(digest))
+                .orElseThrow(() -> unknown(RepositoryName.parse(name), Digest.parse(digest)));
+        return BlobResponse.head(blob.digest(), blob.size()).toJaxRs().build();
     }
 
     @GET
     public Response get(@PathParam("name") String name, @PathParam("digest") String digest,
-            @HeaderParam("Range") String range) throws IOException {
+            @HeaderParam("Range") String range, @Context HttpHeaders request) throws IOException {
         RepositoryName repository = RepositoryName.parse(name);
-        BlobInfo blob = stat(repository, Digest.parse(digest));
-        ByteRange.Request wanted = ByteRange.parse(range, blob.size());
-        if (wanted instanceof ByteRange.Unsatisfiable) {
-            return OciErrorWriter.response(OciErrorCode.RANGE_NOT_SATISFIABLE,
-                    "Range '" + range + "' lies outside the blob's " + blob.size() + " bytes")
-                    .header("Content-Range", "bytes */" + blob.size())
-                    .build();
+        Digest wanted = Digest.parse(digest);
+        // One lookup gives the size and the open file: nothing can vanish between the two.
+        OpenBlob blob = blobs.read(repository, wanted).orElseThrow(() -> unknown(repository, wanted));
+        BlobResponse head = BlobResponse.get(wanted, blob.size(), range, request.getRequestHeader("If-None-Match"));
+        if (!head.hasBody()) {
+            blob.close();
+            return head.toJaxRs().build();
         }
-        if (wanted instanceof ByteRange.Partial partial) {
-            ByteRange bytes = partial.range();
-            return headers(Response.status(206), blob)
-                    .header("Content-Range", bytes.contentRange(blob.size()))
-                    .header("Content-Length", bytes.length())
-                    .entity(stream(repository, blob, bytes.first(), bytes.length()))
-                    .build();
-        }
-        return headers(Response.ok(), blob)
-                .header("Content-Length", blob.size())
-                .entity(stream(repository, blob, 0, blob.size()))
-                .build();
+        return head.toJaxRs().entity(stream(blob, head.offset(), head.length())).build();
     }
 
     @DELETE
@@ -71,14 +62,14 @@ public class BlobResource {
         return Response.accepted().header("Content-Length", 0).build();
     }
 
-    private BlobInfo stat(RepositoryName repository, Digest digest) throws IOException {
-        return blobs.stat(repository, digest).orElseThrow(() -> new RegistryException(OciErrorCode.BLOB_UNKNOWN,
-                Map.of("digest", digest.toString(), "repository", repository.value())));
+    private static RegistryException unknown(RepositoryName repository, Digest digest) {
+        return new RegistryException(OciErrorCode.BLOB_UNKNOWN,
+                Map.of("digest", digest.toString(), "repository", repository.value()));
     }
 
-    private StreamingOutput stream(RepositoryName repository, BlobInfo blob, long offset, long length) {
+    private static StreamingOutput stream(OpenBlob blob, long offset, long length) {
         return output -> {
-            try (InputStream in = blobs.open(repository, blob.digest(), offset)) {
+            try (blob; InputStream in = blob.stream(offset)) {
                 copy(in, output, length);
             }
         };
@@ -96,14 +87,5 @@ public class BlobResource {
             out.write(buffer, 0, n);
             remaining -= n;
         }
-    }
-
-    private static Response.ResponseBuilder headers(Response.ResponseBuilder response, BlobInfo blob) {
-        return response.type(MediaTypes.OCTET_STREAM)
-                .header("Docker-Content-Digest", blob.digest().toString())
-                .header("ETag", "\"" + blob.digest() + "\"")
-                .header("Accept-Ranges", "bytes")
-                // Content-addressed: the bytes behind a digest never change.
-                .header("Cache-Control", "max-age=31536000");
     }
 }

@@ -1,40 +1,43 @@
 package dev.wharf.api;
 
-import dev.wharf.api.error.OciErrorWriter;
-import dev.wharf.error.RegistryException;
-import dev.wharf.error.OciErrorCode;
 import dev.wharf.domain.Digest;
-import dev.wharf.domain.MediaTypes;
+import dev.wharf.error.OciErrorCode;
+import dev.wharf.error.RegistryException;
 import dev.wharf.proxy.Fill;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Streams one blob to one client from a {@link Fill} as it grows, with non-blocking servlet
- * output: no thread waits for the upstream or for a slow client.
+ * Streams one blob (or one range of it) to one client from a {@link Fill} as it grows, with
+ * non-blocking servlet output: no thread waits for the upstream or for a slow client.
  *
- * <p>Two kinds of event drive {@link #pump()}: the container's {@code onWritePossible} (the client
- * can take more) and the fill's progress (more bytes, or the end). They arrive on different
- * threads; a drain loop lets one run at a time and makes it go round again for every event that
- * arrived meanwhile, so no event is lost. Every {@code isReady()} that
- * answers false is followed by an {@code onWritePossible}, so waiting for the client needs no
- * registration; waiting for the fill is the listener.
+ * <p>Two kinds of event drive {@link #drain()}: the container's {@code onWritePossible} (the
+ * client can take more), which drains on its own container thread, and the fill's progress,
+ * which only signals — the fill's thread must never write to a client, or one slow client would
+ * slow the fill and every other reader — and hands the drain to a container thread with
+ * {@link AsyncContext#start}. A demand counter lets one drain run at a time and makes it go round
+ * again for every event that arrived meanwhile, so no event is lost and no second task is
+ * scheduled while one is pending.
  *
- * <p>A fill that fails after the headers went out cannot be turned into an error status. The
- * transfer must break visibly instead of ending short and looking complete: the request is
- * dispatched back to {@link BlobFillFilter}, which throws, and the container closes the
- * connection mid-body.
+ * <p>A transfer that breaks after the headers went out (the fill failed, the spool could not be
+ * read, a bug) cannot be turned into an error status. It must break visibly instead of ending
+ * short and looking complete: the request is dispatched back to {@link BlobFillFilter}, which
+ * throws, and the container closes the connection mid-body. Only a client that went away ends
+ * its response quietly.
  */
 final class FillResponder implements WriteListener, AsyncListener {
     private static final Logger LOG = Logger.getLogger(FillResponder.class.getName());
@@ -44,96 +47,80 @@ final class FillResponder implements WriteListener, AsyncListener {
     private final AsyncContext context;
     private final Fill fill;
     private final Digest digest;
-    private final Runnable onFillEvent = this::onFillEvent;
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean finished = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicInteger demand = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile boolean writing;
+    private final String range;
+    private final List<String> ifNoneMatch;
+    private final Runnable signal = this::signal;
+    private final AtomicInteger demand = new AtomicInteger();
+    private final AtomicBoolean over = new AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
     private final byte[] buffer = new byte[CHUNK];
+    // Touched only by the drain, which runs on one thread at a time.
+    private BlobResponse head;
     private ServletOutputStream out;
     private InputStream spool;
-    private long sent;
+    private long position;
+    private long end;
 
     FillResponder(AsyncContext context, Fill fill, Digest digest) {
         this.context = context;
         this.fill = fill;
         this.digest = digest;
+        HttpServletRequest request = (HttpServletRequest) context.getRequest();
+        this.range = request.getHeader("Range");
+        this.ifNoneMatch = Collections.list(request.getHeaders("If-None-Match"));
     }
 
     void start() {
         context.addListener(this);
-        fill.addListener(onFillEvent);
-        onFillEvent();
+        fill.addListener(signal);
+        signal();
     }
 
-    private void onFillEvent() {
-        if (writing) {
-            pump();
-            return;
-        }
-        Fill.Status status = fill.status();
-        if (status == Fill.Status.STARTING || !started.compareAndSet(false, true)) {
-            return;
-        }
-        HttpServletResponse response = (HttpServletResponse) context.getResponse();
-        switch (status) {
-            case NOT_FOUND -> error(response, OciErrorCode.BLOB_UNKNOWN, Map.of("digest", digest.toString(),
-                    "reason", "neither cached nor in the upstream registry"));
-            case FAILED -> error(response, OciErrorCode.UNAVAILABLE, Map.of("digest", digest.toString(),
-                    "reason", "fetching the blob from the upstream registry failed: " + fill.failure()));
-            default -> beginBody(response);
-        }
-    }
-
-    private void beginBody(HttpServletResponse response) {
-        response.setStatus(200);
-        response.setContentType(MediaTypes.OCTET_STREAM);
-        response.setHeader("Docker-Content-Digest", digest.toString());
-        response.setHeader("ETag", "\"" + digest + "\"");
-        response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
-        if (fill.size() >= 0) {
-            response.setContentLengthLong(fill.size());
+    /** A fill event: more bytes, or the end. Never writes; schedules a drain on a container thread. */
+    private void signal() {
+        if (demand.getAndIncrement() != 0) {
+            return; // a drain is pending or running and will go round again
         }
         try {
-            out = response.getOutputStream();
-        } catch (IOException e) {
-            finish();
-            return;
+            context.start(this::drain);
+        } catch (RuntimeException e) {
+            // The request is over or the container is stopping: nobody is left to write to.
+            LOG.log(Level.FINE, "could not hand the stream of " + digest + " to a container thread", e);
+            release();
         }
-        // From here the container calls onWritePossible (at once, then whenever the client can take
-        // more); fill events pump too, but only once the listener is set, as isReady() requires.
-        out.setWriteListener(this);
-        writing = true;
-        // A fill event that arrived between the listener and the flag found writing false and
-        // was dropped; pumping once more picks up whatever it announced.
-        pump();
     }
 
     @Override
-    public void onWritePossible() throws IOException {
-        pump();
+    public void onWritePossible() {
+        if (demand.getAndIncrement() == 0) {
+            drain();
+        }
     }
 
     /**
-     * Runs the pump loop on whichever thread asks first; asks that arrive meanwhile are counted
-     * in {@code demand} and make that thread go round again (the drain loop of reactive
-     * libraries), so an event can never slip in between "nothing to do" and "stopped running"
-     * and be lost — a lost final event would leave the client waiting for its last byte.
+     * Runs the drain loop; events that arrive meanwhile are counted in {@code demand} and make it
+     * go round again (the drain loop of reactive libraries). Whatever a round throws, the counter
+     * comes down, so a failure can never leave later events waiting on a drain that is gone.
      */
-    private void pump() {
-        if (demand.getAndIncrement() != 0) {
-            return;
-        }
+    private void drain() {
         int missed = 1;
         while (true) {
             try {
-                if (!finished.get()) {
-                    pumpOnce();
+                if (!over.get()) {
+                    step();
                 }
-            } catch (IOException e) {
-                // The client went away or the spool broke: this response is over, the fill goes on.
-                LOG.log(Level.FINE, "stopped streaming " + digest + " to a client", e);
+            } catch (ClientGone e) {
+                LOG.log(Level.FINE, "a client of blob " + digest + " went away; the fill continues", e.getCause());
                 finish();
+            } catch (IOException e) {
+                // A failed fill deletes its spool under its readers; UpstreamFills already logged why.
+                boolean fillFailed = fill.status() == Fill.Status.FAILED || fill.status() == Fill.Status.NOT_FOUND;
+                LOG.log(fillFailed ? Level.FINE : Level.WARNING, "could not read the spooled blob " + digest
+                        + "; the client's transfer is broken off", e);
+                abort("the spool could not be read: " + e.getMessage());
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.SEVERE, "streaming blob " + digest + " failed; the client's transfer is broken off", e);
+                abort("internal error: " + e);
             }
             missed = demand.addAndGet(-missed);
             if (missed == 0) {
@@ -142,57 +129,132 @@ final class FillResponder implements WriteListener, AsyncListener {
         }
     }
 
-    /** Writes what it can; false when the response is over. */
-    private boolean pumpOnce() throws IOException {
-        while (!finished.get() && out.isReady()) {
-            long ready = fill.readable() - sent;
-            if (ready > 0) {
+    private void step() throws IOException {
+        // Status first: read after readable(), a commit in between would look like a short blob.
+        Fill.Status status = fill.status();
+        if (head == null) {
+            begin(status);
+            return;
+        }
+        if (out == null) {
+            return; // the head failed or had no body; finish() already ran
+        }
+        while (!over.get() && ready()) {
+            long limit = limit(status);
+            if (position < limit) {
                 if (spool == null) {
-                    spool = fill.open(sent);
+                    spool = fill.open(position);
                 }
-                int n = spool.read(buffer, 0, (int) Math.min(buffer.length, ready));
+                int n = spool.read(buffer, 0, (int) Math.min(buffer.length, limit - position));
                 if (n < 0) {
-                    throw new IOException("the spool of " + digest + " ended early");
+                    throw new IOException("the spool of " + digest + " ended at byte " + position + " before the bytes it announced");
                 }
-                out.write(buffer, 0, n);
-                sent += n;
+                write(n);
+                position += n;
                 continue;
             }
-            Fill.Status status = fill.status();
-            if (status == Fill.Status.COMMITTED && sent == fill.available()) {
+            if (status == Fill.Status.COMMITTED) {
+                if (end >= 0 && position < end) {
+                    throw new IOException("the committed blob " + digest + " is shorter than the range sent");
+                }
                 finish();
-                return false;
+                return;
             }
             if (status == Fill.Status.FAILED || status == Fill.Status.NOT_FOUND) {
-                abort();
-                return false;
+                abort(fill.failure().map(RuntimeException::getMessage).orElse("the transfer failed"));
+                return;
             }
-            return true; // caught up with the fill: its next progress event pumps again
+            Fill.Status now = fill.status();
+            if (now == status) {
+                return; // caught up with the fill: its next event drains again
+            }
+            status = now;
         }
-        return !finished.get();
     }
 
-    private void error(HttpServletResponse response, OciErrorCode code, Object detail) {
+    /**
+     * How far the body may go now (exclusive). Until the fill is committed the last byte of the
+     * blob, and the last byte of the range, wait: a wrong blob must never reach a client whole.
+     */
+    private long limit(Fill.Status status) {
+        long available = fill.available();
+        if (status == Fill.Status.COMMITTED) {
+            return end < 0 ? available : Math.min(available, end);
+        }
+        return end < 0 ? available - 1 : Math.min(available - 1, end - 1);
+    }
+
+    private void begin(Fill.Status status) throws IOException {
+        if (status == Fill.Status.STARTING || (status == Fill.Status.STREAMING && fill.size() == 0)) {
+            return; // an empty blob has no last byte to hold back: its whole answer waits for verification
+        }
+        HttpServletResponse response = (HttpServletResponse) context.getResponse();
+        if (status == Fill.Status.FAILED || status == Fill.Status.NOT_FOUND) {
+            head = BlobResponse.head(digest, 0);
+            RegistryException error = fill.failure().orElseGet(() -> new RegistryException(OciErrorCode.UNAVAILABLE,
+                    Map.of("digest", digest.toString(), "reason", "fetching the blob from the upstream registry failed")));
+            try {
+                BlobResponse.writeError(response, error);
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "could not send an error for " + digest + " to a client that went away", e);
+            }
+            finish();
+            return;
+        }
+        head = BlobResponse.get(digest, fill.size(), range, ifNoneMatch);
         try {
-            response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
-            OciErrorWriter.write(response, new RegistryException(code, detail));
+            head.apply(response);
         } catch (IOException e) {
-            LOG.log(Level.FINE, "could not send an error for " + digest + " to a client that went away", e);
+            throw new ClientGone(e);
         }
-        finish();
+        if (!head.hasBody()) {
+            finish();
+            return;
+        }
+        position = head.offset();
+        end = head.length() < 0 ? -1 : head.offset() + head.length();
+        try {
+            out = response.getOutputStream();
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+        // The container now calls onWritePossible (at once, then whenever the client can take
+        // more), which drains; isReady() may only be asked after this.
+        out.setWriteListener(this);
     }
 
-    private void abort() {
-        if (finished.compareAndSet(false, true)) {
-            cleanup();
-            context.getRequest().setAttribute(ABORT_ATTRIBUTE, fill.failure());
-            context.dispatch();
+    private boolean ready() throws ClientGone {
+        try {
+            return out.isReady();
+        } catch (RuntimeException e) {
+            throw new ClientGone(new IOException(e));
+        }
+    }
+
+    private void write(int n) throws ClientGone {
+        try {
+            out.write(buffer, 0, n);
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+    }
+
+    /** Breaks the connection: the client must see a failed transfer, not a short complete one. */
+    private void abort(String reason) {
+        if (over.compareAndSet(false, true)) {
+            release();
+            context.getRequest().setAttribute(ABORT_ATTRIBUTE, reason);
+            try {
+                context.dispatch();
+            } catch (IllegalStateException e) {
+                // already completed by the container (client gone, timeout): the connection is over anyway
+            }
         }
     }
 
     private void finish() {
-        if (finished.compareAndSet(false, true)) {
-            cleanup();
+        if (over.compareAndSet(false, true)) {
+            release();
             try {
                 context.complete();
             } catch (IllegalStateException e) {
@@ -201,14 +263,20 @@ final class FillResponder implements WriteListener, AsyncListener {
         }
     }
 
-    private void cleanup() {
-        fill.removeListener(onFillEvent);
-        if (spool != null) {
-            try {
+    /** Lets go of the fill: no more events, the spool closed, the hold on the digest released. Idempotent. */
+    private void release() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        fill.removeListener(signal);
+        try {
+            if (spool != null) {
                 spool.close();
-            } catch (IOException e) {
-                // nothing more to read from it
             }
+        } catch (IOException e) {
+            // nothing more to read from it
+        } finally {
+            fill.close();
         }
     }
 
@@ -220,13 +288,14 @@ final class FillResponder implements WriteListener, AsyncListener {
 
     @Override
     public void onComplete(AsyncEvent event) {
-        fill.removeListener(onFillEvent);
+        over.set(true);
+        release();
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        LOG.warning("a client waited longer than proxy.filltimeout for blob " + digest + "; closing its response");
-        abort();
+        LOG.warning("a client waited longer than proxy.filltimeout for blob " + digest + "; its transfer is broken off");
+        abort("the client waited longer than proxy.filltimeout");
     }
 
     @Override
@@ -237,5 +306,12 @@ final class FillResponder implements WriteListener, AsyncListener {
     @Override
     public void onStartAsync(AsyncEvent event) {
         // not re-started
+    }
+
+    /** Writing to the client failed: it went away, which ends its response quietly. */
+    private static final class ClientGone extends IOException {
+        ClientGone(IOException cause) {
+            super(cause);
+        }
     }
 }

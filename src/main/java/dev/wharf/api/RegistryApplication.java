@@ -2,6 +2,7 @@ package dev.wharf.api;
 
 import dev.wharf.api.error.InvalidValueMapper;
 import dev.wharf.api.error.RegistryExceptionMapper;
+import dev.wharf.api.error.RetryLaterMapper;
 import dev.wharf.api.error.UnexpectedExceptionMapper;
 import dev.wharf.api.error.UploadOutOfOrderMapper;
 import dev.wharf.api.error.WebApplicationExceptionMapper;
@@ -32,6 +33,7 @@ public class RegistryApplication extends Application {
                 JacksonFeature.class,
                 RegistryExceptionMapper.class,
                 UploadOutOfOrderMapper.class,
+                RetryLaterMapper.class,
                 InvalidValueMapper.class,
                 WebApplicationExceptionMapper.class,
                 UnexpectedExceptionMapper.class);

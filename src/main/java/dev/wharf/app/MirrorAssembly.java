@@ -29,7 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -49,7 +48,6 @@ final class MirrorAssembly implements Assembly {
     private final CacheIndex index;
     private final ActiveDigests active = new ActiveDigests();
     private final MaintenanceScheduler scheduler;
-    private final ThreadPoolExecutor fillThreads;
     private final ScheduledExecutorService fillWatchdogs;
     private final UpstreamFills fills;
     private final ServedStores stores;
@@ -71,9 +69,10 @@ final class MirrorAssembly implements Assembly {
         scheduler.every("the cache janitor", Timings.JANITOR_BEAT, Timings.JANITOR_BEAT, janitor::tick);
         this.upstream = new HttpUpstreamRegistry(proxy.remoteUrl().orElseThrow(), proxy.username(), proxy.password(),
                 proxy.upstreamTimeout(), Timings.MAX_FILLS);
-        this.fillThreads = new ThreadPoolExecutor(Timings.MAX_FILLS, Timings.MAX_FILLS, 60, TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), named("wharf-fill"));
-        fillThreads.allowCoreThreadTimeOut(true);
+        // Bounded: past MAX_FILLS running and QUEUED_FILLS waiting, a cold blob is answered with
+        // 503 and Retry-After at once rather than left to wait behind transfers of unknown length.
+        ThreadPoolExecutor fillThreads = UpstreamFills.boundedExecutor(Timings.MAX_FILLS, Timings.QUEUED_FILLS,
+                named("wharf-fill"));
         this.fillWatchdogs = Executors.newSingleThreadScheduledExecutor(named("wharf-fill-timeout"));
         ProxyStatistics statistics = new ProxyStatistics();
         this.fills = new UpstreamFills(upstream, local.driver(), local.blobs(), local.repositoryBlobs(), fillThreads,
@@ -137,27 +136,13 @@ final class MirrorAssembly implements Assembly {
     @Override
     public void stop() {
         // 1. No new fills; running ones finish within the grace period or are failed.
-        fillThreads.shutdown();
-        awaitFills();
+        fills.shutdown(Timings.FILL_DRAIN);
         fillWatchdogs.shutdownNow();
         // 2. No janitor pass can start or be running past this point.
         scheduler.stop();
         // 3. Nothing writes to the index or calls the upstream any more.
         index.close();
         upstream.close();
-    }
-
-    private void awaitFills() {
-        try {
-            if (!fillThreads.awaitTermination(Timings.FILL_DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warning("upstream transfers still running " + Timings.FILL_DRAIN.toSeconds()
-                        + " s into undeploy are abandoned; their clients see a broken transfer and nothing is cached");
-                fillThreads.shutdownNow();
-                fillThreads.awaitTermination(Timings.FILL_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static ThreadFactory named(String prefix) {

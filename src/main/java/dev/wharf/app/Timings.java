@@ -11,6 +11,8 @@ final class Timings {
     static final Duration JANITOR_BEAT = Duration.ofSeconds(5);
     /** Concurrent upstream blob transfers; more cold blobs than this wait in line. */
     static final int MAX_FILLS = 32;
+    /** Cold blobs that may wait for a fill thread; more are answered 503 with Retry-After. */
+    static final int QUEUED_FILLS = 48;
     /** How long undeploy lets running upstream transfers finish before failing them. */
     static final Duration FILL_DRAIN = Duration.ofSeconds(10);
 

@@ -7,7 +7,7 @@ import java.io.InterruptedIOException;
 /**
  * A blocking view of a {@link Fill} from an offset: reads what has been spooled, waits for more,
  * ends when the fill has committed and everything is read, and fails when the fill fails — so a
- * reader gets the exact bytes or an error, never a silently short blob. For callers that hold a
+ * reader gets the exact bytes or an error, never a silently short blob. Closing it closes the fill handle. For callers that hold a
  * thread anyway (JAX-RS streaming); the async servlet path does not use it.
  */
 final class FillInputStream extends InputStream {
@@ -35,34 +35,46 @@ final class FillInputStream extends InputStream {
         if (length == 0) {
             return 0;
         }
+        while (true) {
+            // Status first: read after readable(), a commit in between would end the stream one byte short.
+            Fill.Status status = fill.status();
+            long ready = fill.readable() - position;
+            if (ready > 0) {
+                // Read outside the monitor: the fill's thread takes it to wake us and must never wait for our I/O.
+                if (spool == null) {
+                    spool = fill.open(position);
+                }
+                int n = spool.read(buffer, offset, (int) Math.min(length, ready));
+                if (n < 0) {
+                    throw new IOException("the spool of " + fill + " ended before the bytes it announced");
+                }
+                position += n;
+                return n;
+            }
+            switch (status) {
+                case COMMITTED:
+                    return -1;
+                case FAILED:
+                case NOT_FOUND:
+                    throw new IOException("the upstream transfer failed: "
+                            + fill.failure().map(RuntimeException::getMessage).orElse("unknown"));
+                default:
+                    awaitProgress(status);
+            }
+        }
+    }
+
+    private void awaitProgress(Fill.Status seen) throws InterruptedIOException {
         synchronized (signal) {
-            while (true) {
-                long ready = fill.readable() - position;
-                if (ready > 0) {
-                    if (spool == null) {
-                        spool = fill.open(position);
-                    }
-                    int n = spool.read(buffer, offset, (int) Math.min(length, ready));
-                    if (n < 0) {
-                        throw new IOException("the spool of " + fill + " ended before the bytes it announced");
-                    }
-                    position += n;
-                    return n;
-                }
-                switch (fill.status()) {
-                    case COMMITTED:
-                        return -1;
-                    case FAILED:
-                    case NOT_FOUND:
-                        throw new IOException("the upstream transfer failed: " + fill.failure());
-                    default:
-                        try {
-                            signal.wait(1000);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new InterruptedIOException("interrupted while waiting for the upstream transfer");
-                        }
-                }
+            // Re-checked under the monitor that wake() takes, so a wake-up between the look and the wait is not lost.
+            if (fill.status() != seen || fill.readable() > position) {
+                return;
+            }
+            try {
+                signal.wait(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the upstream transfer");
             }
         }
     }
@@ -76,8 +88,12 @@ final class FillInputStream extends InputStream {
     @Override
     public void close() throws IOException {
         fill.removeListener(wake);
-        if (spool != null) {
-            spool.close();
+        try {
+            if (spool != null) {
+                spool.close();
+            }
+        } finally {
+            fill.close();
         }
     }
 }

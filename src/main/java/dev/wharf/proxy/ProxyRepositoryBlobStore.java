@@ -79,8 +79,31 @@ public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
 
     @Override
     public Optional<OpenBlob> read(RepositoryName repository, Digest digest) throws IOException {
-        // As before RepositoryBlobStore.read lost its default: the size from stat, the bytes from open.
-        return stat(repository, digest).map(info -> OpenBlob.deferred(info, offset -> open(repository, digest, offset)));
+        // Held from before the lookup until the reader closes, so the janitor cannot remove the
+        // blob between finding it and streaming it.
+        ActiveDigests.Hold hold = active.hold(digest);
+        try {
+            Optional<OpenBlob> cached = local.read(repository, digest);
+            if (cached.isPresent()) {
+                accessed(repository, cached.get().info());
+                return Optional.of(new HeldBlob(cached.get().info(), cached.get()::stream, cached.get(), hold));
+            }
+            // Not linked here: the upstream must confirm this repository has it (stat links a blob
+            // stored for another repository), or a fill fetches it.
+            Optional<BlobInfo> known = stat(repository, digest);
+            if (known.isEmpty()) {
+                hold.close();
+                return Optional.empty();
+            }
+            cached = local.read(repository, digest);
+            if (cached.isPresent()) {
+                return Optional.of(new HeldBlob(cached.get().info(), cached.get()::stream, cached.get(), hold));
+            }
+            return Optional.of(new HeldBlob(known.get(), offset -> open(repository, digest, offset), null, hold));
+        } catch (IOException | RuntimeException e) {
+            hold.close();
+            throw e;
+        }
     }
 
     @Override
@@ -100,7 +123,61 @@ public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
                 }
             };
         }
-        return new FillInputStream(fills.join(repository, digest), offset);
+        Optional<Fill> fill = fills.join(repository, digest);
+        if (fill.isEmpty()) {
+            return local.open(repository, digest, offset); // committed meanwhile
+        }
+        return new FillInputStream(fill.get(), offset);
+    }
+
+    /** Opens a blob's bytes from an offset. */
+    @FunctionalInterface
+    private interface Opener {
+        InputStream open(long offset) throws IOException;
+    }
+
+    /** A blob opened (or about to be filled) that releases its hold on the digest when closed. */
+    private static final class HeldBlob implements OpenBlob {
+        private final BlobInfo info;
+        private final Opener opener;
+        private final java.io.Closeable underlying;
+        private final ActiveDigests.Hold hold;
+        private InputStream stream;
+
+        HeldBlob(BlobInfo info, Opener opener, java.io.Closeable underlying, ActiveDigests.Hold hold) {
+            this.info = info;
+            this.opener = opener;
+            this.underlying = underlying;
+            this.hold = hold;
+        }
+
+        @Override
+        public Digest digest() {
+            return info.digest();
+        }
+
+        @Override
+        public long size() {
+            return info.size();
+        }
+
+        @Override
+        public InputStream stream(long offset) throws IOException {
+            stream = opener.open(offset);
+            return stream;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (hold) {
+                if (stream != null) {
+                    stream.close();
+                }
+                if (underlying != null) {
+                    underlying.close();
+                }
+            }
+        }
     }
 
     @Override

@@ -1,30 +1,40 @@
 package dev.wharf.proxy;
 
 import dev.wharf.domain.Digest;
+import dev.wharf.error.RegistryException;
 import dev.wharf.storage.StoragePaths;
 import dev.wharf.storage.driver.StorageDriver;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * The state of one fill, written by its transfer thread and read by any number of readers.
- * Progress fields are volatile; the switch from spool to committed blob happens under the
- * monitor, so a reader opens either the spool before the move or the blob after it, never a
- * path that no longer exists. An open spool stays readable after the move (POSIX rename keeps
- * open files), so readers that started early read on undisturbed.
+ * The state of one fill, written by its transfer thread and read by any number of readers
+ * through {@link JoinedFill}s. Progress fields are volatile; the switch from spool to committed
+ * blob happens under the monitor, so a reader opens either the spool before the move or the blob
+ * after it, never a path that no longer exists. An open spool stays readable after the move
+ * (POSIX rename keeps open files), so readers that started early read on undisturbed.
+ *
+ * <p>A fill ends exactly once ({@link #end}): committed, not found or failed, whichever thread
+ * gets there first (its own, or a shutdown that gives up on it).
  */
-final class SpooledFill implements Fill {
+final class SpooledFill {
+    private static final Logger LOG = Logger.getLogger(SpooledFill.class.getName());
+
     private final Digest digest;
     private final String spoolPath;
     private final StorageDriver driver;
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    private volatile Status status = Status.STARTING;
+    private volatile Fill.Status status = Fill.Status.STARTING;
     private volatile long size = -1;
     private volatile long available;
-    private volatile String failure = "";
-    private volatile boolean upstreamUnavailable;
+    private volatile RegistryException failure;
+    private volatile boolean moved;
+    private volatile InputStream body;
 
     SpooledFill(Digest digest, String spoolPath, StorageDriver driver) {
         this.digest = digest;
@@ -40,50 +50,63 @@ final class SpooledFill implements Fill {
         return spoolPath;
     }
 
-    @Override
-    public Status status() {
+    Fill.Status status() {
         return status;
     }
 
-    @Override
-    public long size() {
+    long size() {
         return size;
     }
 
-    @Override
-    public long available() {
+    long available() {
         return available;
     }
 
-    @Override
-    public String failure() {
-        return failure;
+    long readable() {
+        return status == Fill.Status.COMMITTED ? available : Math.max(0, available - 1);
     }
 
-    @Override
-    public boolean upstreamUnavailable() {
-        return upstreamUnavailable;
+    Optional<RegistryException> failure() {
+        return Optional.ofNullable(failure);
     }
 
-    @Override
-    public synchronized InputStream open(long offset) throws IOException {
-        String path = status == Status.COMMITTED ? StoragePaths.blobData(digest) : spoolPath;
-        return driver.reader(path, offset);
+    boolean ended() {
+        Fill.Status now = status;
+        return now != Fill.Status.STARTING && now != Fill.Status.STREAMING;
     }
 
-    @Override
-    public void addListener(Runnable listener) {
+    synchronized InputStream open(long offset) throws IOException {
+        return driver.reader(moved ? StoragePaths.blobData(digest) : spoolPath, offset);
+    }
+
+    void addListener(Runnable listener) {
         listeners.add(listener);
     }
 
-    @Override
-    public void removeListener(Runnable listener) {
+    void removeListener(Runnable listener) {
         listeners.remove(listener);
+    }
+
+    /** The upstream body being read, so that a timeout or a shutdown can close it and end a blocked read. */
+    void receiving(InputStream upstreamBody) {
+        body = upstreamBody;
+    }
+
+    /** Closes the upstream body: the blocked read fails and the fill thread ends the fill. */
+    void abandon() {
+        InputStream stream = body;
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                // the fill is being abandoned anyway
+            }
+        }
     }
 
     void streaming(long announcedSize) {
         size = announcedSize;
-        status = Status.STREAMING;
+        status = Fill.Status.STREAMING;
         notifyListeners();
     }
 
@@ -92,27 +115,29 @@ final class SpooledFill implements Fill {
         notifyListeners();
     }
 
-    /** Runs {@code commit} (the move into the blob store) so that no reader opens the spool path mid-move. */
+    /**
+     * Runs {@code commit} (the move into the blob store) so that no reader opens the spool path
+     * mid-move. Readers learn of the commit only from {@link #end}, once the blob is linked too.
+     */
     synchronized void committing(IoAction commit) throws IOException {
         commit.run();
-        status = Status.COMMITTED;
+        moved = true;
     }
 
-    void committed() {
+    /**
+     * Ends the fill, once: {@code COMMITTED} with a null failure, else {@code NOT_FOUND} or
+     * {@code FAILED} with the error for readers. Returns false when it had already ended.
+     */
+    boolean end(Fill.Status outcome, RegistryException error) {
+        synchronized (this) {
+            if (ended()) {
+                return false;
+            }
+            failure = error;
+            status = outcome;
+        }
         notifyListeners();
-    }
-
-    void notFound() {
-        failure = "the upstream has no blob " + digest;
-        status = Status.NOT_FOUND;
-        notifyListeners();
-    }
-
-    void failed(String reason, boolean upstreamFault) {
-        failure = reason;
-        upstreamUnavailable = upstreamFault;
-        status = Status.FAILED;
-        notifyListeners();
+        return true;
     }
 
     private void notifyListeners() {
@@ -121,10 +146,14 @@ final class SpooledFill implements Fill {
                 listener.run();
             } catch (RuntimeException e) {
                 // One broken reader must not stop the fill or starve the others.
-                java.util.logging.Logger.getLogger(SpooledFill.class.getName())
-                        .log(java.util.logging.Level.FINE, "fill listener failed", e);
+                LOG.log(Level.WARNING, "a reader of the fill of " + digest + " failed on a progress event", e);
             }
         }
+    }
+
+    @Override
+    public String toString() {
+        return "fill of " + digest;
     }
 
     /** An I/O step run under the fill's monitor. */

@@ -28,19 +28,4 @@ public interface OpenBlob extends Closeable {
     default BlobInfo info() {
         return new BlobInfo(digest(), size());
     }
-
-    /**
-     * A blob whose size is known already and whose bytes {@code opener} opens only when they are
-     * streamed: for a store whose bytes do not come from one stored file (a mirror's fill).
-     */
-    static OpenBlob deferred(BlobInfo info, Opener opener) {
-        return new DeferredBlob(info, opener);
-    }
-
-    /** Opens a blob's bytes from an offset. */
-    @FunctionalInterface
-    interface Opener {
-        /** The bytes from {@code offset} to the end. */
-        InputStream open(long offset) throws IOException;
-    }
 }

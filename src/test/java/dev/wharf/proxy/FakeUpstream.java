@@ -30,6 +30,14 @@ final class FakeUpstream implements UpstreamRegistry {
     final List<InputStream> opened = new ArrayList<>();
     /** When set, every manifest HEAD waits for it, so that concurrent callers pile up behind the first. */
     volatile java.util.concurrent.CountDownLatch headGate;
+    /** When set, the upstream refuses every request (401/403 after authenticating). */
+    volatile boolean denied;
+    /** When set, blob GETs throw it (an Error, a bug) instead of answering. */
+    volatile Throwable getBlobThrows;
+    /** When set, blob GETs wait on it before answering, so a test can line up joiners. */
+    volatile CountDownLatch blobGate;
+    /** When not negative, the Content-Length blob GETs announce instead of the real one. */
+    volatile long announcedSize = -2;
 
     void putManifest(RepositoryName repository, String tag, byte[] content) {
         Digest digest = Digest.sha256Of(content);
@@ -54,6 +62,9 @@ final class FakeUpstream implements UpstreamRegistry {
     private void checkUp() throws UpstreamException {
         if (down) {
             throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, "connection refused (fake)");
+        }
+        if (denied) {
+            throw new UpstreamException(UpstreamException.Kind.DENIED, "403 Forbidden (fake)");
         }
     }
 
@@ -91,6 +102,22 @@ final class FakeUpstream implements UpstreamRegistry {
     public Optional<BlobStream> getBlob(RepositoryName repository, Digest digest, Instant deadline) throws UpstreamException {
         checkUp();
         blobGets.incrementAndGet();
+        Throwable thrown = getBlobThrows;
+        if (thrown instanceof Error error) {
+            throw error;
+        }
+        if (thrown instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        CountDownLatch gate = blobGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, "interrupted (fake)");
+            }
+        }
         byte[] content = blobs.get(digest);
         if (content == null) {
             return Optional.empty();
@@ -99,7 +126,7 @@ final class FakeUpstream implements UpstreamRegistry {
         synchronized (opened) {
             opened.add(body);
         }
-        return Optional.of(new BlobStream(body, content.length));
+        return Optional.of(new BlobStream(body, announcedSize >= -1 ? announcedSize : content.length));
     }
 
     @Override
