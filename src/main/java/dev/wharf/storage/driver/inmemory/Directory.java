@@ -1,0 +1,18 @@
+package dev.wharf.storage.driver.inmemory;
+
+import java.time.Instant;
+import java.util.TreeMap;
+
+/** Children guarded by the {@link FileTree}'s lock; {@code modified} volatile so {@code stat} can read it after unlocking. */
+final class Directory implements Node {
+    /** The entries by name, in lexical order. */
+    final TreeMap<String, Node> children = new TreeMap<>();
+
+    /** When {@link #children} last changed. */
+    volatile Instant modified = Instant.now();
+
+    /** Records a change to {@link #children}. */
+    void touch() {
+        modified = Instant.now();
+    }
+}
