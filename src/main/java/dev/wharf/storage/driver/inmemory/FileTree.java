@@ -90,15 +90,11 @@ final class FileTree {
     /** Links {@code content} at {@code path}, which is not the root, replacing a file there. */
     void put(String path, Content content) throws IOException {
         List<String> names = StoragePathRules.names(path);
-        String name = names.get(names.size() - 1);
         Lock write = lock.writeLock();
         write.lock();
         try {
-            Directory parent = makeParents(path, names);
-            if (parent.children.get(name) instanceof Directory) {
-                throw new IOException("is a directory: " + path);
-            }
-            parent.children.put(name, content);
+            Directory parent = makeFileParent(path, names);
+            parent.children.put(last(names), content);
             parent.touch();
         } finally {
             write.unlock();
@@ -111,16 +107,12 @@ final class FileTree {
      */
     MemoryWriter writer(String path, boolean append) throws IOException {
         List<String> names = StoragePathRules.names(path);
-        String name = names.get(names.size() - 1);
+        String name = last(names);
         Lock write = lock.writeLock();
         write.lock();
         try {
-            Directory parent = makeParents(path, names);
-            Node existing = parent.children.get(name);
-            if (existing instanceof Directory) {
-                throw new IOException("is a directory: " + path);
-            }
-            if (append && existing instanceof Content content) {
+            Directory parent = makeFileParent(path, names);
+            if (append && parent.children.get(name) instanceof Content content) {
                 return new MemoryWriter(path, content, content.size(), this);
             }
             Content content = new Content();
@@ -136,12 +128,11 @@ final class FileTree {
     void move(String source, String destination) throws IOException {
         List<String> from = StoragePathRules.names(source);
         List<String> to = StoragePathRules.names(destination);
-        String fromName = from.get(from.size() - 1);
-        String toName = to.get(to.size() - 1);
+        String fromName = last(from);
         Lock write = lock.writeLock();
         write.lock();
         try {
-            Node sourceParent = lookup(from.subList(0, from.size() - 1));
+            Node sourceParent = lookupParent(from);
             if (!(sourceParent instanceof Directory fromParent)
                     || !(fromParent.children.get(fromName) instanceof Content content)) {
                 throw new PathNotFoundException(source);
@@ -149,13 +140,10 @@ final class FileTree {
             if (source.equals(destination)) {
                 return;
             }
-            Directory toParent = makeParents(destination, to);
-            if (toParent.children.get(toName) instanceof Directory) {
-                throw new IOException("is a directory: " + destination);
-            }
+            Directory toParent = makeFileParent(destination, to);
             fromParent.children.remove(fromName);
             fromParent.touch();
-            toParent.children.put(toName, content);
+            toParent.children.put(last(to), content);
             toParent.touch();
         } finally {
             write.unlock();
@@ -168,9 +156,9 @@ final class FileTree {
         Lock write = lock.writeLock();
         write.lock();
         try {
-            Node parent = lookup(names.subList(0, names.size() - 1));
+            Node parent = lookupParent(names);
             if (!(parent instanceof Directory directory)
-                    || directory.children.remove(names.get(names.size() - 1)) == null) {
+                    || directory.children.remove(last(names)) == null) {
                 throw new PathNotFoundException(path);
             }
             directory.touch();
@@ -182,11 +170,11 @@ final class FileTree {
     /** Removes the file at {@code path} if it is still {@code content}. */
     void unlinkIfCurrent(String path, Content content) {
         List<String> names = StoragePathRules.names(path);
-        String name = names.get(names.size() - 1);
+        String name = last(names);
         Lock write = lock.writeLock();
         write.lock();
         try {
-            if (lookup(names.subList(0, names.size() - 1)) instanceof Directory parent
+            if (lookupParent(names) instanceof Directory parent
                     && parent.children.get(name) == content) {
                 parent.children.remove(name);
                 parent.touch();
@@ -228,6 +216,23 @@ final class FileTree {
         return node;
     }
 
+    /**
+     * The directory that will hold file {@code path}, whose names are {@code names}, created as
+     * needed; refuses when a directory is where the file should go. Caller holds the write lock.
+     */
+    private Directory makeFileParent(String path, List<String> names) throws IOException {
+        Directory parent = makeParents(path, names);
+        if (parent.children.get(last(names)) instanceof Directory) {
+            throw new IOException("is a directory: " + path);
+        }
+        return parent;
+    }
+
+    /** The node holding the last of {@code names}, which are not empty, or null. Caller holds the lock. */
+    private Node lookupParent(List<String> names) {
+        return lookup(names.subList(0, names.size() - 1));
+    }
+
     /** The directory that will hold the last of {@code names}, created as needed. Caller holds the write lock. */
     private Directory makeParents(String path, List<String> names) throws IOException {
         Directory directory = root;
@@ -245,6 +250,11 @@ final class FileTree {
             }
         }
         return directory;
+    }
+
+    /** The last of the names along a path that is not the root. */
+    private static String last(List<String> names) {
+        return names.get(names.size() - 1);
     }
 
     /** An entry of a directory snapshot: its path and what was there. */
