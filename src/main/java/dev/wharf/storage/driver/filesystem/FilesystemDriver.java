@@ -7,7 +7,6 @@ import dev.wharf.storage.driver.PathNotFoundException;
 import dev.wharf.storage.driver.StorageDriver;
 import dev.wharf.storage.driver.StoragePathRules;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -93,27 +92,8 @@ public final class FilesystemDriver implements StorageDriver {
     }
 
     @Override
-    public InputStream reader(String path, long offset) throws IOException {
-        StoragePathRules.requireNonRoot(path);
-        if (offset < 0) {
-            throw new IllegalArgumentException("negative offset " + offset + " for " + path);
-        }
-        OpenFile file = openValid(path);
-        try {
-            return file.stream(offset);
-        } catch (IOException | RuntimeException e) {
-            file.close();
-            throw e;
-        }
-    }
-
-    @Override
     public OpenFile open(String path) throws IOException {
-        return openValid(StoragePathRules.requireNonRoot(path));
-    }
-
-    /** {@link #open} of a path already checked against the rules. */
-    private OpenFile openValid(String path) throws IOException {
+        StoragePathRules.requireNonRoot(path);
         // One real-path check serves the size and the bytes: the size comes from the opened channel.
         Path file = root.existingFile(path);
         FileChannel channel;

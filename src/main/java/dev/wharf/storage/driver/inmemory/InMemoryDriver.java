@@ -8,7 +8,6 @@ import dev.wharf.storage.driver.StorageDriver;
 import dev.wharf.storage.driver.StoragePathRules;
 import dev.wharf.storage.driver.inmemory.FileTree.Child;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,15 +45,6 @@ public final class InMemoryDriver implements StorageDriver {
         StoragePathRules.requireNonRoot(path);
         // Copied before locking: the caller may reuse its array, and the copy takes no lock.
         tree.put(path, Content.of(content.clone()));
-    }
-
-    @Override
-    public InputStream reader(String path, long offset) throws IOException {
-        StoragePathRules.requireNonRoot(path);
-        if (offset < 0) {
-            throw new IllegalArgumentException("negative offset " + offset + " for " + path);
-        }
-        return open(path).stream(offset);
     }
 
     @Override
