@@ -88,7 +88,8 @@ public final class FilesystemDriver implements StorageDriver {
         StoragePathRules.requireNonRoot(path);
         Objects.requireNonNull(content, "content");
         Path target = root.writable(path);
-        FileChannels.replaceAtomically(target, channel -> FileChannels.writeFully(channel, ByteBuffer.wrap(content)));
+        FileChannels.replaceAtomically(
+                target, channel -> FileChannels.writeFully(channel, ByteBuffer.wrap(content)));
     }
 
     @Override

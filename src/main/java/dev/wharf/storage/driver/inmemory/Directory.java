@@ -3,7 +3,10 @@ package dev.wharf.storage.driver.inmemory;
 import java.time.Instant;
 import java.util.TreeMap;
 
-/** Children guarded by the {@link FileTree}'s lock; {@code modified} volatile so {@code stat} can read it after unlocking. */
+/**
+ * A directory of the in-memory tree. Its children are guarded by the {@link FileTree}'s lock;
+ * {@code modified} is volatile so that {@code stat} can read it after unlocking.
+ */
 final class Directory implements Node {
     /** The entries by name, in lexical order. */
     final TreeMap<String, Node> children = new TreeMap<>();
