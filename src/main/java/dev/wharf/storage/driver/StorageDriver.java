@@ -54,10 +54,26 @@ public interface StorageDriver {
      * Opens a file for streaming from byte {@code offset}. An offset at or past the end gives
      * an empty stream.
      *
+     * <p>By default, {@link #open} and {@link OpenFile#stream}; a driver overrides it only when it
+     * can stream without learning the size.
+     *
      * @throws PathNotFoundException if there is no file at {@code path}
      * @throws IllegalArgumentException if {@code offset} is negative
      */
-    InputStream reader(String path, long offset) throws IOException;
+    default InputStream reader(String path, long offset) throws IOException {
+        StoragePathRules.requireNonRoot(path);
+        // Checked before the lookup, so a bad offset is refused whether or not the file exists.
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset " + offset + " for " + path);
+        }
+        OpenFile file = open(path);
+        try {
+            return file.stream(offset);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
 
     /**
      * Opens a file and tells its size in the same lookup: for a caller that needs the size before

@@ -25,7 +25,7 @@ final class ChannelOpenFile implements OpenFile {
         try {
             return new ChannelOpenFile(path, channel, channel.size());
         } catch (IOException | RuntimeException e) {
-            closeQuietly(channel, e);
+            FileChannels.closeQuietly(channel, e);
             throw e;
         }
     }
@@ -65,7 +65,7 @@ final class ChannelOpenFile implements OpenFile {
             }
             channel.position(offset);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(channel, e);
+            FileChannels.closeQuietly(channel, e);
             throw e;
         }
         return new BufferedInputStream(Channels.newInputStream(channel), READ_BUFFER);
@@ -75,13 +75,5 @@ final class ChannelOpenFile implements OpenFile {
     public void close() throws IOException {
         // The stream, when taken, reads this channel: closing it ends the stream too.
         channel.close();
-    }
-
-    static void closeQuietly(FileChannel channel, Throwable primary) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            primary.addSuppressed(e);
-        }
     }
 }
