@@ -197,12 +197,8 @@ public final class Distribution implements AutoCloseable {
         if (running == null) {
             return;
         }
-        running.destroy();
-        try {
-            running.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        OwnProcesses.stop(running.toHandle());
+        OwnProcesses.forget("docker-registry", running.pid());
         process = null;
     }
 
@@ -224,6 +220,7 @@ public final class Distribution implements AutoCloseable {
     private void launch() throws IOException {
         process = new ProcessBuilder("docker-registry", "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        OwnProcesses.record("docker-registry", process.toHandle(), config.toAbsolutePath().toString());
         awaitReady();
     }
 
