@@ -221,7 +221,8 @@ public final class Distribution implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        process = new ProcessBuilder("docker-registry", "serve", config.toString())
+        // an absolute path in the command line: it is what a later run checks before stopping a leftover
+        process = new ProcessBuilder("docker-registry", "serve", config.toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         OwnProcesses.record("docker-registry", process.toHandle(), config.toAbsolutePath().toString());
         awaitReady();

@@ -45,6 +45,10 @@ public final class OwnProcesses {
         if (cmdline.isEmpty()) {
             return; // already gone (or no /proc): nothing that could be left behind
         }
+        if (!new String(cmdline.get(), StandardCharsets.UTF_8).contains(marker)) {
+            throw new IllegalArgumentException("PID " + process.pid() + " does not name " + marker + " in its command line: "
+                    + new String(cmdline.get(), StandardCharsets.UTF_8).replace('\0', ' '));
+        }
         Properties record = new Properties();
         record.setProperty("pid", Long.toString(process.pid()));
         record.setProperty("marker", marker);
