@@ -55,7 +55,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * upstream GET per blob however many clients ask at once, every client gets exactly the blob's
  * bytes, a client leaving does not stop the fill, a blob the upstream serves corrupted is never
  * served as a success nor cached, moved tags are followed, and cached images keep pulling while
- * the upstream is down. Upstream GETs are counted in distribution's request log.
+ * the upstream is down. Upstream GETs are counted in distribution's request log and at the relay,
+ * which also tells when each upstream response's last byte left it, so tests can check that
+ * clients were served while a fill ran, not after it.
  */
 @ExtendWith(ArquillianExtension.class)
 class MirrorFillIT {
@@ -426,7 +428,7 @@ class MirrorFillIT {
 
     /** Like {@link #blobFetches}, once no transfer has been in progress at the relay for 2 s (a late duplicate shows up). */
     private static List<ThrottledRelay.Exchange> settledFetches(String digest) {
-        relay.awaitSettled("GET", "", Duration.ofSeconds(2), Duration.ofMinutes(2));
+        relay.awaitSettled(Duration.ofSeconds(2), Duration.ofMinutes(2));
         return blobFetches(digest);
     }
 

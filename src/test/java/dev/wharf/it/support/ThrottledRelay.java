@@ -98,10 +98,10 @@ public final class ThrottledRelay implements AutoCloseable {
     }
 
     /**
-     * Waits until no exchange is in progress for {@code quiet} (a late request would show up as one)
-     * and returns the exchanges with this method and path; fails after {@code timeout}.
+     * Waits until no exchange has begun or been in progress for {@code quiet} (a late request would
+     * show up as one) and returns every exchange; fails after {@code timeout}.
      */
-    public List<Exchange> awaitSettled(String method, String path, Duration quiet, Duration timeout) {
+    public List<Exchange> awaitSettled(Duration quiet, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long settledSince = System.nanoTime();
         int seen = -1;
@@ -113,7 +113,7 @@ public final class ThrottledRelay implements AutoCloseable {
             if (busy) {
                 settledSince = now;
             } else if (now - settledSince >= quiet.toNanos()) {
-                return exchanges(method, path);
+                return all;
             }
             if (now > deadline) {
                 throw new AssertionError("the relay never settled within " + timeout + ": " + all.stream().filter(e -> !e.complete()).toList());

@@ -109,7 +109,8 @@ class ThrottledRelayTest {
             assertEquals(BLOB, partway.contentLength());
             in.readNBytes(BLOB - 64 * 1024);
         }
-        List<ThrottledRelay.Exchange> settled = relay.awaitSettled("GET", "/blob", Duration.ofMillis(200), Duration.ofSeconds(10));
+        relay.awaitSettled(Duration.ofMillis(200), Duration.ofSeconds(10));
+        List<ThrottledRelay.Exchange> settled = relay.exchanges("GET", "/blob");
         assertEquals(1, settled.size());
         assertTrue(settled.get(0).complete());
         assertEquals(BLOB, settled.get(0).bodySent());
@@ -125,7 +126,8 @@ class ThrottledRelayTest {
             readChunked(in);
             assertEquals(5, exchange(socket, "GET", "/small"));
         }
-        List<ThrottledRelay.Exchange> exchanges = relay.awaitSettled("GET", "/chunked", Duration.ofMillis(200), Duration.ofSeconds(10));
+        relay.awaitSettled(Duration.ofMillis(200), Duration.ofSeconds(10));
+        List<ThrottledRelay.Exchange> exchanges = relay.exchanges("GET", "/chunked");
         assertEquals(1, exchanges.size());
         assertEquals(3000, exchanges.get(0).bodySent());
         assertEquals(1, relay.exchanges("GET", "/small").size());
