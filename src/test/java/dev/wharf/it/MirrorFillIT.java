@@ -55,7 +55,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * upstream GET per blob however many clients ask at once, every client gets exactly the blob's
  * bytes, a client leaving does not stop the fill, a blob the upstream serves corrupted is never
  * served as a success nor cached, moved tags are followed, and cached images keep pulling while
- * the upstream is down. Upstream GETs are counted in distribution's request log.
+ * the upstream is down. Upstream GETs are counted in distribution's request log and at the relay,
+ * which also tells when each upstream response's last byte left it, so tests can check that
+ * clients were served while a fill ran, not after it.
  */
 @ExtendWith(ArquillianExtension.class)
 class MirrorFillIT {
@@ -130,6 +132,11 @@ class MirrorFillIT {
         assertEquals(1, upstream.awaitBlobGets(digest, 1, Duration.ofSeconds(1)), () -> "upstream saw " + upstream.requestsMentioning(digest));
     }
 
+    /**
+     * Eight clients ask for a cold 40 MiB blob at once while the upstream sends it at 20 MiB/s: one
+     * upstream GET, and every client is served from that one fill while it runs (each got its first
+     * bytes before the relay sent the blob's last byte), not one after another from the cache.
+     */
     @Test
     void concurrentColdRequestsShareOneUpstreamFetch() throws Exception {
         String repository = "fill/concurrent";
@@ -141,6 +148,7 @@ class MirrorFillIT {
         int clients = 8;
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Received> received = new ArrayList<>();
         try {
             List<Future<Received>> futures = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
@@ -151,15 +159,29 @@ class MirrorFillIT {
             }
             start.countDown();
             for (int i = 0; i < clients; i++) {
-                Received received = futures.get(i).get(2, TimeUnit.MINUTES);
+                Received one = futures.get(i).get(2, TimeUnit.MINUTES);
                 int client = i;
-                assertNull(received.error(), () -> "client " + client + " broke off: " + received);
-                assertEquals(200, received.status(), () -> "client " + client + ": " + received);
-                assertEquals(40L * MIB, received.length(), () -> "client " + client + ": " + received);
-                assertEquals(digest, received.digest(), () -> "client " + client + " got other bytes: " + received);
+                assertNull(one.error(), () -> "client " + client + " broke off: " + one);
+                assertEquals(200, one.status(), () -> "client " + client + ": " + one);
+                assertEquals(40L * MIB, one.length(), () -> "client " + client + ": " + one);
+                assertEquals(digest, one.digest(), () -> "client " + client + " got other bytes: " + one);
+                received.add(one);
             }
         } finally {
             pool.shutdownNow();
+        }
+        List<ThrottledRelay.Exchange> fetches = settledFetches(digest);
+        assertEquals(1, fetches.size(), () -> "upstream blob GETs through the relay: " + fetches);
+        ThrottledRelay.Exchange fill = fetches.get(0);
+        assertEquals(40L * MIB, fill.bodySent(), fill::toString);
+        for (int i = 0; i < clients; i++) {
+            Received one = received.get(i);
+            int client = i;
+            assertTrue(one.startedNanos() < fill.lastByteNanos(), () -> "client " + client + " only started "
+                    + millis(one.startedNanos() - fill.lastByteNanos()) + " ms after the upstream sent the blob's last byte");
+            assertTrue(one.firstByteNanos() < fill.lastByteNanos(), () -> "client " + client + " got its first byte "
+                    + millis(one.firstByteNanos() - fill.lastByteNanos())
+                    + " ms after the upstream sent the blob's last byte: it was not served while the fill ran");
         }
         assertEquals(1, upstream.awaitBlobGets(digest, 1, Duration.ofSeconds(10)), () -> "upstream saw " + upstream.requestsMentioning(digest));
 
@@ -170,6 +192,11 @@ class MirrorFillIT {
         assertEquals(1, upstream.awaitBlobGets(digest, 1, Duration.ofSeconds(1)), () -> "upstream saw " + upstream.requestsMentioning(digest));
     }
 
+    /**
+     * A client that leaves while the upstream is still sending (checked at the relay: bytes were
+     * left to send when it closed) does not stop the fill: the upstream sends the whole blob, Wharf
+     * caches it, and the next request is a cache hit with no second upstream GET.
+     */
     @Test
     void clientLeavingMidTransferDoesNotStopTheFill() throws Exception {
         String repository = "fill/disconnect";
@@ -197,19 +224,29 @@ class MirrorFillIT {
             assertTrue(head.toString().startsWith("HTTP/1.1 200"), () -> "response began: " + head);
             socket.setSoLinger(true, 0);
         }
-        Instant left = Instant.now();
+        long left = System.nanoTime();
+        List<ThrottledRelay.Exchange> whenLeft = blobFetches(digest);
 
-        // The upstream logs the GET when its response is complete: it must have sent everything.
-        List<Distribution.Request> fetches = awaitCompletedGets(digest, Duration.ofSeconds(30));
-        assertEquals(1, fetches.size(), () -> "upstream saw " + upstream.requestsMentioning(digest));
-        assertEquals(content.length, fetches.get(0).written(),
-                () -> "the upstream transfer was cut short after the client left " + Duration.between(left, Instant.now()));
+        assertEquals(1, whenLeft.size(), () -> "upstream blob GETs through the relay when the client left: " + whenLeft);
+        ThrottledRelay.Exchange during = whenLeft.get(0);
+        assertFalse(during.complete(), () -> "the upstream had already sent the whole blob when the client left: " + during);
+        assertTrue(during.bodySent() < content.length, () -> "nothing was left to send when the client left: " + during);
+
+        List<ThrottledRelay.Exchange> fetches = settledFetches(digest);
+        assertEquals(1, fetches.size(), () -> "upstream blob GETs through the relay: " + fetches);
+        ThrottledRelay.Exchange fill = fetches.get(0);
+        assertEquals(content.length, fill.bodySent(), () -> "the upstream transfer was cut short after the client left: " + fill);
+        assertTrue(fill.lastByteNanos() > left, fill::toString);
+        List<Distribution.Request> logged = upstream.requests("GET", "/v2/.+/blobs/" + java.util.regex.Pattern.quote(digest));
+        assertEquals(1, logged.size(), () -> "upstream saw " + upstream.requestsMentioning(digest));
+        assertEquals(content.length, logged.get(0).written(), () -> "the upstream says it sent " + logged.get(0));
         awaitCommitted(repository, digest, Duration.ofSeconds(10));
 
         relay.throttle(0);
         HttpResponse<byte[]> cached = wharf.get("v2/" + repository + "/blobs/" + digest);
         assertEquals(200, cached.statusCode(), () -> RegistryClient.brief(cached));
         assertArrayEquals(content, cached.body());
+        assertEquals(1, settledFetches(digest).size(), () -> "the request after the fill was not a cache hit: " + blobFetches(digest));
         assertEquals(1, upstream.awaitBlobGets(digest, 1, Duration.ofSeconds(1)), () -> "upstream saw " + upstream.requestsMentioning(digest));
     }
 
@@ -341,19 +378,25 @@ class MirrorFillIT {
         return JSON.readTree(into.resolve("index.json").toFile()).path("manifests").path(0).path("digest").asText();
     }
 
-    /** What one client received: status, how many body bytes, their digest, and the error that broke the transfer, if any. */
-    record Received(int status, long length, String digest, Throwable error) {}
+    /**
+     * What one client received: status, how many body bytes, their digest, the error that broke the
+     * transfer (if any), and when ({@link System#nanoTime()}, the relay's clock) it sent the request
+     * and read the first body byte (0 if none).
+     */
+    record Received(int status, long length, String digest, Throwable error, long startedNanos, long firstByteNanos) {}
 
     private static Received receive(String url) {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         int status = -1;
         long length = 0;
+        long firstByte = 0;
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        long started = System.nanoTime();
         try {
             HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(java.net.URI.create(url))
                     .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -362,26 +405,35 @@ class MirrorFillIT {
                 byte[] buffer = new byte[64 * 1024];
                 int read;
                 while ((read = body.read(buffer)) >= 0) {
+                    if (read > 0 && firstByte == 0) {
+                        firstByte = System.nanoTime();
+                    }
                     sha256.update(buffer, 0, read);
                     length += read;
                 }
             }
-            return new Received(status, length, "sha256:" + HexFormat.of().formatHex(sha256.digest()), null);
+            return new Received(status, length, "sha256:" + HexFormat.of().formatHex(sha256.digest()), null, started, firstByte);
         } catch (IOException e) {
-            return new Received(status, length, "sha256:" + HexFormat.of().formatHex(sha256.digest()), e);
+            return new Received(status, length, "sha256:" + HexFormat.of().formatHex(sha256.digest()), e, started, firstByte);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
-    private static List<Distribution.Request> awaitCompletedGets(String digest, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (upstream.blobGets(digest) == 0 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(300);
-        return upstream.requests("GET", "/v2/.+/blobs/" + java.util.regex.Pattern.quote(digest));
+    /** The upstream GETs of this blob (any repository) the relay has carried so far, finished or not. */
+    private static List<ThrottledRelay.Exchange> blobFetches(String digest) {
+        return relay.exchanges().stream().filter(e -> e.method().equals("GET") && e.path().endsWith("/blobs/" + digest)).toList();
+    }
+
+    /** Like {@link #blobFetches}, once no transfer has been in progress at the relay for 2 s (a late duplicate shows up). */
+    private static List<ThrottledRelay.Exchange> settledFetches(String digest) {
+        relay.awaitSettled(Duration.ofSeconds(2), Duration.ofMinutes(2));
+        return blobFetches(digest);
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 
     /**

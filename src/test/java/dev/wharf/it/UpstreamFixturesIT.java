@@ -154,6 +154,48 @@ class UpstreamFixturesIT {
         }
     }
 
+    /**
+     * The log gives each request's method and path, so manifest requests count per method (for
+     * single-flight tests), and a request made after the clients finished is still counted.
+     */
+    @Test
+    void manifestRequestsAreCountedByMethod() {
+        Path work = Deployments.freshDirectory("fixtures-manifests");
+        try (Distribution upstream = Distribution.start(work.resolve("root"), work.resolve("distribution"))) {
+            RegistryClient client = new RegistryClient(upstream.baseUrl());
+            byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+            String configDigest = client.uploadBlob("fixtures/manifests", config);
+            byte[] layer = Content.random(1_000, 904);
+            String layerDigest = client.uploadBlob("fixtures/manifests", layer);
+            byte[] manifest = Content.imageManifest(Content.OCI_MANIFEST, configDigest, config.length,
+                    java.util.List.<String[]>of(new String[] {layerDigest, Integer.toString(layer.length)}));
+            client.pushManifest("fixtures/manifests", "v1", Content.OCI_MANIFEST, manifest);
+            String digest = Content.sha256(manifest);
+
+            assertEquals(200, client.head("v2/fixtures/manifests/manifests/v1", "Accept", Content.OCI_MANIFEST).statusCode());
+            assertEquals(200, client.head("v2/fixtures/manifests/manifests/v1", "Accept", Content.OCI_MANIFEST).statusCode());
+            assertEquals(200, client.get("v2/fixtures/manifests/manifests/v1", "Accept", Content.OCI_MANIFEST).statusCode());
+            assertEquals(200, client.get("v2/fixtures/manifests/manifests/" + digest, "Accept", Content.OCI_MANIFEST).statusCode());
+            assertEquals(404, client.head("v2/fixtures/manifests/manifests/v2", "Accept", Content.OCI_MANIFEST).statusCode());
+            upstream.awaitQuiet(Distribution.QUIET, Duration.ofSeconds(30));
+            assertEquals(java.util.Map.of("GET", 1, "HEAD", 2, "PUT", 1), upstream.manifestRequests("fixtures/manifests", "v1"));
+            assertEquals(java.util.Map.of("GET", 1), upstream.manifestRequests("fixtures/manifests", digest));
+            assertEquals(java.util.Map.of("HEAD", 1), upstream.manifestRequests("fixtures/manifests", "v2"));
+
+            // a fetch that comes late, a second after the caller's own requests, is still counted
+            Thread late = new Thread(() -> {
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                client.get("v2/fixtures/manifests/blobs/" + layerDigest);
+            });
+            late.start();
+            assertEquals(1, upstream.awaitBlobGets(layerDigest, 0, Duration.ZERO), "a blob GET one second late was not counted");
+        }
+    }
+
     private static String rawDigest(String raw) {
         return Content.sha256(raw.getBytes(StandardCharsets.UTF_8));
     }

@@ -26,8 +26,11 @@ import java.util.regex.Pattern;
  * tests pull through.
  *
  * <p>{@link #builder} adds htpasswd Basic auth or token auth (see {@link TokenServer}); the
- * registry logs at level {@code info}, one {@code response completed} line per request, which
- * {@link #requests()} parses so tests can count what reached the upstream. {@link #stop()} and
+ * registry logs at level {@code debug}: an {@code authorizing request} line when a request
+ * begins and one {@code response completed} line when it ends (with its method, URI, status and
+ * bytes written), which {@link #requests()} parses so tests can count what reached the upstream;
+ * {@link #awaitQuiet} waits until no request has begun or ended for a while, so a late duplicate
+ * request is counted too. {@link #stop()} and
  * {@link #restart()} take it down and bring it back on the same port and root (an upstream
  * outage); every run appends to the same log.
  */
@@ -106,7 +109,7 @@ public final class Distribution implements AutoCloseable {
                 Files.createDirectories(root);
                 int port = freePort();
                 StringBuilder yaml = new StringBuilder("version: 0.1\n")
-                        .append("log:\n  level: info\n  formatter: text\n  accesslog:\n    disabled: true\n")
+                        .append("log:\n  level: debug\n  formatter: text\n  accesslog:\n    disabled: true\n")
                         .append("storage:\n  filesystem:\n    rootdirectory: ").append(root.toAbsolutePath())
                         .append("\n  delete:\n    enabled: true\n")
                         .append("http:\n  addr: 127.0.0.1:").append(port)
@@ -197,12 +200,8 @@ public final class Distribution implements AutoCloseable {
         if (running == null) {
             return;
         }
-        running.destroy();
-        try {
-            running.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        OwnProcesses.stop(running.toHandle());
+        OwnProcesses.forget("docker-registry", running.pid());
         process = null;
     }
 
@@ -222,8 +221,10 @@ public final class Distribution implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        process = new ProcessBuilder("docker-registry", "serve", config.toString())
+        // an absolute path in the command line: it is what a later run checks before stopping a leftover
+        process = new ProcessBuilder("docker-registry", "serve", config.toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        OwnProcesses.record("docker-registry", process.toHandle(), config.toAbsolutePath().toString());
         awaitReady();
     }
 
@@ -323,16 +324,68 @@ public final class Distribution implements AutoCloseable {
     }
 
     /**
-     * Waits until at least {@code atLeast} blob GETs of {@code digest} were logged (a request is logged
-     * when its response completes), then a short settling time more, and returns the count.
+     * Counts manifest requests for {@code repository} and {@code reference} (a tag or digest) by
+     * method ({@code HEAD}, {@code GET}), except 401 auth challenges; methods never seen are absent.
+     * Call {@link #awaitQuiet} first when the requests may still be under way.
+     */
+    public Map<String, Integer> manifestRequests(String repository, String reference) {
+        Pattern path = Pattern.compile("/v2/" + Pattern.quote(repository) + "/manifests/" + Pattern.quote(reference));
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (Request request : requests()) {
+            if (request.status() != 401 && path.matcher(request.path()).matches()) {
+                counts.merge(request.method(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** How long the log must stay unchanged before {@link #awaitBlobGets} counts. */
+    public static final Duration QUIET = Duration.ofSeconds(2);
+
+    /**
+     * Waits until at least {@code atLeast} blob GETs of {@code digest} were logged (or {@code timeout}
+     * passed), then until the log has been quiet for {@link #QUIET} (no request began or ended: a late
+     * duplicate fetch is counted too), and returns the count. Call it once the clients are done.
      */
     public int awaitBlobGets(String digest, int atLeast, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (blobGets(digest) < atLeast && Instant.now().isBefore(deadline)) {
             sleep(50);
         }
-        sleep(300);
+        awaitQuiet(QUIET, Duration.ofSeconds(60));
         return blobGets(digest);
+    }
+
+    /**
+     * Waits until the log has not changed for {@code quiet}: at level debug every request logs when
+     * it begins and when it ends, so no request began or ended in that time. (A request that began
+     * earlier and is still streaming logs nothing meanwhile; tests that must see those watch the
+     * transfer itself, e.g. at a {@link ThrottledRelay}.) Fails when the log never rests within
+     * {@code timeout}.
+     */
+    public void awaitQuiet(Duration quiet, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long size = logSize();
+        long unchangedSince = System.nanoTime();
+        while (System.nanoTime() - unchangedSince < quiet.toNanos()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("distribution's log " + log + " never stayed unchanged for " + quiet + " within " + timeout);
+            }
+            sleep(100);
+            long now = logSize();
+            if (now != size) {
+                size = now;
+                unchangedSince = System.nanoTime();
+            }
+        }
+    }
+
+    private long logSize() {
+        try {
+            return Files.size(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String unquote(String value) {

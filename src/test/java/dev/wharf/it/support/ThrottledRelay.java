@@ -8,18 +8,48 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A TCP relay on a free local port in front of another server, that can slow down what the
- * server sends back (to make a transfer last long enough for a test to act during it) and can
- * stop listening (connections are then refused) and listen again on the same port.
+ * A TCP relay on a free local port in front of an HTTP server, that can slow down what the
+ * server sends back (to make a transfer last long enough for a test to act during it), can stop
+ * listening (connections are then refused) and listen again on the same port, and records every
+ * HTTP exchange it carried with the moments its response began and ended ({@link #exchanges}).
+ *
+ * <p>The throttle is a rate limit per connection with no credit: each chunk of at most
+ * {@value #CHUNK} bytes is held for its own transmission time ({@code size / rate}) counted from
+ * the later of now and the end of the previous chunk's time, so an idle pooled connection cannot
+ * save up time and then send a whole blob at full speed. A response of {@code n} bytes therefore
+ * takes at least {@code n / rate} to pass.
  */
 public final class ThrottledRelay implements AutoCloseable {
+    static final int CHUNK = 16 * 1024;
+
+    /**
+     * One HTTP exchange through the relay: the request line, the response status and body size
+     * ({@code contentLength} -1 for chunked or not yet known), how much of the body has passed,
+     * and {@link System#nanoTime()} moments: the request passing, the response's first byte
+     * leaving the relay and, once {@code complete}, its last byte leaving the relay.
+     */
+    public record Exchange(String method, String uri, int status, long contentLength, long bodySent, long requestNanos,
+            long firstByteNanos, long lastByteNanos, boolean complete) {
+        /** The path without the query. */
+        public String path() {
+            int query = uri.indexOf('?');
+            return query < 0 ? uri : uri.substring(0, query);
+        }
+    }
+
     private final int targetPort;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final List<ExchangeTracker.Tracked> exchanges = new CopyOnWriteArrayList<>();
     private volatile long bytesPerSecond;
     private volatile ServerSocket listener;
 
@@ -48,9 +78,48 @@ public final class ThrottledRelay implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** Limits what the target sends back to about this many bytes per second per connection; 0 lifts the limit. */
+    public int port() {
+        return port;
+    }
+
+    /** Limits what the target sends back to this many bytes per second per connection; 0 lifts the limit. */
     public void throttle(long bytesPerSecond) {
         this.bytesPerSecond = bytesPerSecond;
+    }
+
+    /** Every exchange so far, complete or in progress, as it stands now, in request order. */
+    public List<Exchange> exchanges() {
+        return exchanges.stream().map(ExchangeTracker.Tracked::snapshot).toList();
+    }
+
+    /** The exchanges with this method whose path (without query) is {@code path}, as they stand now. */
+    public List<Exchange> exchanges(String method, String path) {
+        return exchanges().stream().filter(e -> e.method().equals(method) && e.path().equals(path)).toList();
+    }
+
+    /**
+     * Waits until no exchange has begun or been in progress for {@code quiet} (a late request would
+     * show up as one) and returns every exchange; fails after {@code timeout}.
+     */
+    public List<Exchange> awaitSettled(Duration quiet, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long settledSince = System.nanoTime();
+        int seen = -1;
+        while (true) {
+            List<Exchange> all = exchanges();
+            boolean busy = all.stream().anyMatch(e -> !e.complete()) || all.size() != seen;
+            seen = all.size();
+            long now = System.nanoTime();
+            if (busy) {
+                settledSince = now;
+            } else if (now - settledSince >= quiet.toNanos()) {
+                return all;
+            }
+            if (now > deadline) {
+                throw new AssertionError("the relay never settled within " + timeout + ": " + all.stream().filter(e -> !e.complete()).toList());
+            }
+            LockSupport.parkNanos(50_000_000);
+        }
     }
 
     /** Stops listening and drops every relayed connection: new connections are refused. */
@@ -106,42 +175,45 @@ public final class ThrottledRelay implements AutoCloseable {
             }
             sockets.add(client);
             sockets.add(target);
-            java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger(2);
-            pump(client, target, false, open);
-            pump(target, client, true, open);
+            AtomicInteger open = new AtomicInteger(2);
+            ExchangeTracker tracker = new ExchangeTracker(exchanges::add);
+            pump(client, target, open, new Direction(false, tracker));
+            pump(target, client, open, new Direction(true, tracker));
         }
     }
 
+    /** Which way a pump copies: the target's answers are throttled and framed as responses, the client's as requests. */
+    private record Direction(boolean fromTarget, ExchangeTracker tracker) {}
+
     /** Copies one direction; at its end half-closes the other side, and closes both once both directions ended. */
-    private void pump(Socket from, Socket to, boolean throttled, java.util.concurrent.atomic.AtomicInteger open) {
+    private void pump(Socket from, Socket to, AtomicInteger open, Direction direction) {
         Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            long started = System.nanoTime();
-            long sent = 0;
+            byte[] buffer = new byte[CHUNK];
+            long previousEnd = 0;
             boolean clean = false;
             try {
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, read);
-                    out.flush();
-                    sent += read;
-                    long rate = bytesPerSecond;
-                    if (throttled && rate > 0) {
-                        long wait = started + sent * 1_000_000_000L / rate - System.nanoTime();
-                        if (wait > 0) {
-                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                        }
+                    if (direction.fromTarget()) {
+                        previousEnd = pace(read, previousEnd);
+                        out.write(buffer, 0, read);
+                        out.flush();
+                        direction.tracker().fromTarget(buffer, 0, read, System.nanoTime());
                     } else {
-                        started = System.nanoTime();
-                        sent = 0;
+                        direction.tracker().fromClient(buffer, 0, read);
+                        out.write(buffer, 0, read);
+                        out.flush();
                     }
+                }
+                if (direction.fromTarget()) {
+                    direction.tracker().targetClosed(System.nanoTime());
                 }
                 to.shutdownOutput();
                 clean = true;
-            } catch (IOException | InterruptedException broken) {
-                // one side failed: drop both
+            } catch (IOException | RuntimeException broken) {
+                // one side failed (or the framing did not parse): drop both rather than leave a client waiting
             }
             if (!clean || open.decrementAndGet() == 0) {
                 closeQuietly(from);
@@ -152,6 +224,24 @@ public final class ThrottledRelay implements AutoCloseable {
         }, "relay-pump-" + port);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Holds {@code length} bytes for their transmission time at the current rate, starting from the
+     * later of now and {@code previousEnd} (never earlier: time spent idle is not credit), and returns
+     * when this chunk's time ends.
+     */
+    private long pace(int length, long previousEnd) {
+        long rate = bytesPerSecond;
+        long now = System.nanoTime();
+        if (rate <= 0) {
+            return now;
+        }
+        long end = Math.max(now, previousEnd) + length * 1_000_000_000L / rate;
+        for (long wait = end - now; wait > 0; wait = end - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
+        }
+        return end;
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {

@@ -34,9 +34,16 @@ public final class Tools {
         try {
             Path log = Files.createTempFile("wharf-tool", ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within 5 minutes");
+            try {
+                if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                    throw new AssertionError(String.join(" ", command) + " did not finish within 5 minutes");
+                }
+            } finally {
+                // a tool that timed out or whose test was interrupted is stopped with what it started (podman forks helpers)
+                if (process.isAlive()) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
             }
             String output = Files.readString(log, StandardCharsets.UTF_8);
             Files.deleteIfExists(log);
