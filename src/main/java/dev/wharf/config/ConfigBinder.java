@@ -1,7 +1,6 @@
 package dev.wharf.config;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,17 +8,11 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -28,11 +21,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
+import java.util.stream.Collectors;
 
 /**
  * Binds the merged tree onto {@link RegistryConfig} with Jackson. Each record's
- * {@code @JsonCreator} names its keys and supplies the defaults; the deserializers here read
+ * {@code @JsonCreator} names its keys and supplies the defaults; {@link ValueSyntax} reads
  * distribution's value syntaxes; the problem handler turns each value Jackson cannot convert into
  * a problem and lets binding go on, so that all are reported at once. Keys no record declares are
  * reported as ignored.
@@ -45,8 +38,6 @@ final class ConfigBinder {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             // Unknown keys are distribution's (or typos): warned about once, see ignoredKeys.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            // From JNDI and the environment every value is a string: "true" must bind to a boolean.
-            .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert))
             .addModule(ValueSyntax.module())
             .build();
 
@@ -57,16 +48,23 @@ final class ConfigBinder {
 
     /** @return the configuration; meaningless when {@code problems} received any */
     static RegistryConfig bind(ConfigTree tree, Problems problems) {
-        ObjectNode root = tree.root().deepCopy();
-        refuseAuth(root, problems);
-        storageDrivers(root, problems);
+        ObjectNode root = tree.root();
+        // Not ignored like other unknown sections: whoever configured auth expects a protected
+        // registry, and would get one anybody can push to. Remove when auth is implemented.
+        JsonNode auth = root.remove("auth");
+        if (auth != null && !(auth.isNull() || auth.isContainerNode() && auth.isEmpty())) {
+            problems.add("auth", null, "is set, but Wharf does not implement access control yet: it would start without"
+                    + " any, letting everyone who can reach it push, pull and delete. Remove the auth section and restrict"
+                    + " access another way (a reverse proxy, the server's security constraints, a firewall) until Wharf"
+                    + " supports it");
+        }
+        storageDriver(root, problems);
         try {
-            return MAPPER.readerFor(RegistryConfig.class).withHandler(new Handler(problems)).readValue(blanksAsNull(root));
+            return MAPPER.readerFor(RegistryConfig.class).withHandler(new Handler(problems)).readValue(root);
         } catch (JsonMappingException e) {
             // A mismatch the handler does not cover; what follows it cannot be checked.
-            StringJoiner key = new StringJoiner(".");
-            e.getPath().forEach(at -> key.add(at.getFieldName() != null ? at.getFieldName() : String.valueOf(at.getIndex())));
-            problems.add(key.toString(), null, "cannot be read: " + e.getOriginalMessage());
+            problems.add(e.getPath().stream().map(at -> at.getFieldName() != null ? at.getFieldName() : "" + at.getIndex())
+                    .collect(Collectors.joining(".")), null, "cannot be read: " + e.getOriginalMessage());
             throw problems.failure();
         } catch (IOException e) {
             throw new UncheckedIOException("reading a tree in memory cannot fail this way", e);
@@ -88,14 +86,13 @@ final class ConfigBinder {
         return ignored;
     }
 
-    private static void collectIgnored(JsonNode node, String path, List<String> out) {
+    private static void collectIgnored(JsonNode node, String prefix, List<String> out) {
         node.properties().forEach(field -> {
-            String key = ConfigTree.join(path, field.getKey());
-            Boolean section = KNOWN.get(key);
+            Boolean section = KNOWN.get(prefix + field.getKey());
             if (section == null) {
-                out.add(key);
-            } else if (section && field.getValue().isObject()) {
-                collectIgnored(field.getValue(), key, out);
+                out.add(prefix + field.getKey());
+            } else if (section) {
+                collectIgnored(field.getValue(), prefix + field.getKey() + ".", out);
             }
         });
     }
@@ -106,9 +103,9 @@ final class ConfigBinder {
             boolean section = isSection(property.getPrimaryType().getRawClass());
             if (property.hasConstructorParameter()) {
                 out.put(prefix + property.getName(), section);
-            }
-            if (property.hasConstructorParameter() && section) {
-                collectKeys(property.getPrimaryType(), prefix + property.getName() + ".", out);
+                if (section) {
+                    collectKeys(property.getPrimaryType(), prefix + property.getName() + ".", out);
+                }
             }
         }
         return prefix.isEmpty() ? Map.copyOf(out) : out;
@@ -118,64 +115,29 @@ final class ConfigBinder {
         return type.isRecord() && type.getPackage() == ConfigBinder.class.getPackage();
     }
 
-    /**
-     * Unlike other unknown sections, {@code auth} is not ignored with a warning: an operator who
-     * configured it expects a protected registry, and would get one anybody can push to and
-     * delete from. Remove this check when the auth section is implemented.
-     */
-    private static void refuseAuth(ObjectNode root, Problems problems) {
-        JsonNode auth = root.remove("auth");
-        if (auth != null && !ConfigTree.isBlank(auth) && !(auth.isContainerNode() && auth.isEmpty())) {
-            problems.add("auth", null, "is set, but Wharf does not implement access control yet: it would start"
-                    + " without any, letting everyone who can reach it push, pull and delete. Remove the auth"
-                    + " section and restrict access another way (a reverse proxy, the server's security"
-                    + " constraints, a firewall) until Wharf supports it");
-        }
-    }
-
     /** distribution's storage section names its driver by a key, or by a plain string ("storage: inmemory"). */
-    private static void storageDrivers(ObjectNode root, Problems problems) {
-        JsonNode storage = root.get("storage");
-        boolean plain = storage != null && storage.isTextual() && !storage.asText().isBlank();
+    private static void storageDriver(ObjectNode root, Problems problems) {
+        JsonNode named = root.path("storage");
+        boolean plain = named.isTextual();
         if (plain) {
-            root.putObject("storage").putObject(storage.asText().strip());
+            root.putObject("storage").putObject(named.asText());
         }
-        if (!(root.get("storage") instanceof ObjectNode mapping)) {
+        if (!(root.get("storage") instanceof ObjectNode storage)) {
             return;
         }
-        List<String> drivers = new ArrayList<>();
-        List<String> named = new ArrayList<>();
-        mapping.properties().stream().filter(field -> !NOT_DRIVERS.contains(field.getKey())).forEach(field -> {
-            drivers.add(field.getKey());
-            named.add(problems.describe("storage." + field.getKey()));
-            if (ConfigTree.isBlank(field.getValue())) {
-                field.setValue(mapping.objectNode()); // "inmemory:" is that driver with no parameters
-            }
-        });
+        List<String> drivers = storage.properties().stream().map(Map.Entry::getKey).filter(key -> !NOT_DRIVERS.contains(key))
+                .toList();
+        drivers.stream().filter(driver -> storage.get(driver).isNull()).forEach(storage::putObject); // "inmemory:" has no parameters
         if (drivers.size() > 1) {
-            problems.add(String.join(" and ", named) + (drivers.size() == 2 ? " are both set" : " are all set")
-                    + ", but Wharf uses exactly one storage driver; remove all but one. To switch drivers from the"
-                    + " environment, set REGISTRY_STORAGE to the driver's name (e.g. REGISTRY_STORAGE=inmemory): it"
-                    + " replaces the whole storage section of the file, as in distribution");
+            problems.add(String.join(" and ", drivers.stream().map(driver -> problems.describe("storage." + driver)).toList())
+                    + (drivers.size() == 2 ? " are both set" : " are all set") + ", but Wharf uses exactly one storage"
+                    + " driver; remove all but one. To switch drivers from the environment, set REGISTRY_STORAGE to the"
+                    + " driver's name (e.g. REGISTRY_STORAGE=inmemory): it replaces the whole storage section of the file,"
+                    + " as in distribution");
         } else if (drivers.size() == 1 && !drivers.get(0).equals("filesystem") && !drivers.get(0).equals("inmemory")) {
-            problems.add(plain ? "storage" : "storage." + drivers.get(0), null, "names the storage driver \""
-                    + drivers.get(0) + "\", which Wharf does not have (yet); use storage.filesystem (with"
-                    + " rootdirectory) or storage.inmemory");
+            problems.add(plain ? "storage" : "storage." + drivers.get(0), null, "names the storage driver \"" + drivers.get(0)
+                    + "\", which Wharf does not have (yet); use storage.filesystem (with rootdirectory) or storage.inmemory");
         }
-    }
-
-    /** Null and blank values mean "unset" in distribution (the zero value, so the default applies); values are trimmed. */
-    private static JsonNode blanksAsNull(JsonNode node) {
-        if (node.isTextual()) {
-            return node.asText().isBlank() ? NullNode.instance : TextNode.valueOf(node.asText().strip());
-        }
-        if (node.isObject()) {
-            node.properties().forEach(field -> field.setValue(blanksAsNull(field.getValue())));
-        }
-        for (int i = 0; node instanceof ArrayNode list && i < list.size(); i++) {
-            list.set(i, blanksAsNull(list.get(i)));
-        }
-        return node;
     }
 
     /** Records each value Jackson cannot convert as a problem, and binds the default (null) instead. */
@@ -185,19 +147,9 @@ final class ConfigBinder {
         Handler(Problems problems) {
             this.problems = problems;
         }
+
         @Override
         public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> type, String value, String message) {
-            if (type == Boolean.class || type == boolean.class) {
-                // What distribution's YAML library accepts for a boolean field, in any case.
-                switch (value.toLowerCase(Locale.ROOT)) {
-                    case "true", "yes", "on", "y":
-                        return Boolean.TRUE;
-                    case "false", "no", "off", "n":
-                        return Boolean.FALSE;
-                    default:
-                        message = "but must be true or false";
-                }
-            }
             problems.add(key(ctxt), value, message);
             return null;
         }
@@ -232,11 +184,7 @@ final class ConfigBinder {
 
         /** The dotted key of the value being bound. */
         private static String key(DeserializationContext ctxt) {
-            StringJoiner key = new StringJoiner(".");
-            for (JsonPointer at = ctxt.getParser().getParsingContext().pathAsPointer(); !at.matches(); at = at.tail()) {
-                key.add(at.getMatchingProperty());
-            }
-            return key.toString();
+            return ctxt.getParser().getParsingContext().pathAsPointer().toString().substring(1).replace('/', '.');
         }
     }
 }

@@ -74,7 +74,7 @@ class ConfigBinderTest {
                 + " a mapping of keys below it, but is \"/srv\""));
         assertTrue(problems("proxy: {ttl: [1h]}").contains("proxy.ttl (from file " + FILE + ") must be a single value"));
         assertTrue(problems("storage: {delete: {enabled: 1.5}}").contains("storage.delete.enabled (from file " + FILE
-                + ") is \"1.5\", which is not a valid boolean"), problems("storage: {delete: {enabled: 1.5}}"));
+                + ") is \"1.5\", but must be true or false"), problems("storage: {delete: {enabled: 1.5}}"));
     }
 
     @Test
