@@ -1,7 +1,5 @@
 package dev.wharf.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -9,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
-import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,9 +22,9 @@ import java.util.stream.Collectors;
 /**
  * Binds the merged tree onto {@link RegistryConfig} with Jackson. Each record's
  * {@code @JsonCreator} names its keys and supplies the defaults; {@link ValueSyntax} reads
- * distribution's value syntaxes; the problem handler turns each value Jackson cannot convert into
- * a problem and lets binding go on, so that all are reported at once. Keys no record declares are
- * reported as ignored.
+ * distribution's value syntaxes. A value of the wrong shape, or text Jackson cannot convert, is a
+ * problem and binding goes on, so that all are reported at once. Keys no record declares are
+ * listed as ignored.
  */
 final class ConfigBinder {
 
@@ -46,8 +42,12 @@ final class ConfigBinder {
 
     private ConfigBinder() {}
 
-    /** @return the configuration; meaningless when {@code problems} received any */
-    static RegistryConfig bind(ConfigTree tree, Problems problems) {
+    /**
+     * @param ignored receives the keys somebody set that no record declares, most general first
+     *     ({@code health}, not {@code health.storagedriver.enabled}), in the order of the tree
+     * @return the configuration; meaningless when {@code problems} received any
+     */
+    static RegistryConfig bind(ConfigTree tree, Problems problems, List<String> ignored) {
         ObjectNode root = tree.root();
         // Not ignored like other unknown sections: whoever configured auth expects a protected
         // registry, and would get one anybody can push to. Remove when auth is implemented.
@@ -59,10 +59,19 @@ final class ConfigBinder {
                     + " supports it");
         }
         storageDriver(root, problems);
+        checkShapes(root, "", problems, ignored);
         try {
-            return MAPPER.readerFor(RegistryConfig.class).withHandler(new Handler(problems)).readValue(root);
+            return MAPPER.readerFor(RegistryConfig.class).withHandler(new DeserializationProblemHandler() {
+                /** Text Jackson cannot convert is a problem; the default (null) is bound instead. */
+                @Override
+                public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> type, String value, String why) {
+                    String key = ctxt.getParser().getParsingContext().pathAsPointer().toString().substring(1);
+                    problems.add(key.replace('/', '.'), value, why);
+                    return null;
+                }
+            }).readValue(root);
         } catch (JsonMappingException e) {
-            // A mismatch the handler does not cover; what follows it cannot be checked.
+            // A mismatch checkShapes and the handler do not cover; what follows it cannot be checked.
             problems.add(e.getPath().stream().map(at -> at.getFieldName() != null ? at.getFieldName() : "" + at.getIndex())
                     .collect(Collectors.joining(".")), null, "cannot be read: " + e.getOriginalMessage());
             throw problems.failure();
@@ -77,23 +86,24 @@ final class ConfigBinder {
     }
 
     /**
-     * The keys somebody set that no record declares, most general first ({@code health}, not
-     * {@code health.storagedriver.enabled}), in the order of the tree.
+     * Adds a problem for each known key holding a list or mapping where a single value belongs, or
+     * a single value where a mapping does, and removes it so that binding goes on; lists unknown keys.
      */
-    static List<String> ignoredKeys(ConfigTree tree) {
-        List<String> ignored = new ArrayList<>();
-        collectIgnored(tree.root(), "", ignored);
-        return ignored;
-    }
-
-    private static void collectIgnored(JsonNode node, String prefix, List<String> out) {
-        node.properties().forEach(field -> {
-            Boolean section = KNOWN.get(prefix + field.getKey());
+    private static void checkShapes(JsonNode node, String prefix, Problems problems, List<String> ignored) {
+        node.properties().removeIf(field -> {
+            String key = prefix + field.getKey();
+            Boolean section = KNOWN.get(key);
+            JsonNode value = field.getValue();
             if (section == null) {
-                out.add(prefix + field.getKey());
-            } else if (section) {
-                collectIgnored(field.getValue(), prefix + field.getKey() + ".", out);
+                ignored.add(key);
+            } else if (section && value.isObject()) {
+                checkShapes(value, key + ".", problems, ignored);
+            } else if (!value.isNull() && section != value.isContainerNode() || value.isArray()) {
+                problems.add(key, null, (section ? "must be a mapping of keys below it" : "must be a single value")
+                        + ", but is " + (value.isArray() ? "a list" : value.isObject() ? "a mapping" : Secrets.show(key, value.asText())));
+                return true;
             }
+            return false;
         });
     }
 
@@ -137,54 +147,6 @@ final class ConfigBinder {
         } else if (drivers.size() == 1 && !drivers.get(0).equals("filesystem") && !drivers.get(0).equals("inmemory")) {
             problems.add(plain ? "storage" : "storage." + drivers.get(0), null, "names the storage driver \"" + drivers.get(0)
                     + "\", which Wharf does not have (yet); use storage.filesystem (with rootdirectory) or storage.inmemory");
-        }
-    }
-
-    /** Records each value Jackson cannot convert as a problem, and binds the default (null) instead. */
-    private static final class Handler extends DeserializationProblemHandler {
-        private final Problems problems;
-
-        Handler(Problems problems) {
-            this.problems = problems;
-        }
-
-        @Override
-        public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> type, String value, String message) {
-            problems.add(key(ctxt), value, message);
-            return null;
-        }
-
-        @Override
-        public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType type, JsonToken token, JsonParser p,
-                String message) throws IOException {
-            return mismatch(ctxt, type.getRawClass(), p);
-        }
-
-        @Override
-        public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> type, ValueInstantiator instantiator,
-                JsonParser p, String message) throws IOException {
-            return mismatch(ctxt, type, p);
-        }
-
-        /** A list or mapping where a single value belongs, a single value where a mapping does, or a value of the wrong kind. */
-        private Object mismatch(DeserializationContext ctxt, Class<?> type, JsonParser p) throws IOException {
-            String key = key(ctxt);
-            JsonToken token = p.currentToken();
-            if (token.isScalarValue() && !isSection(type)) {
-                problems.add(key, p.getText(), "which is not a valid " + type.getSimpleName().toLowerCase(Locale.ROOT));
-                return null;
-            }
-            String actual = token == JsonToken.START_ARRAY ? "a list"
-                    : token == JsonToken.START_OBJECT ? "a mapping" : Secrets.show(key, p.getText());
-            p.skipChildren();
-            problems.add(key, null, (isSection(type) ? "must be a mapping of keys below it" : "must be a single value")
-                    + ", but is " + actual);
-            return null;
-        }
-
-        /** The dotted key of the value being bound. */
-        private static String key(DeserializationContext ctxt) {
-            return ctxt.getParser().getParsingContext().pathAsPointer().toString().substring(1).replace('/', '.');
         }
     }
 }

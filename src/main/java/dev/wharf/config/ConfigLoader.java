@@ -103,14 +103,15 @@ public final class ConfigLoader {
         }
         Problems invalid = new Problems(tree);
         String defaulted = tree.leaves().isEmpty() && file.isEmpty() ? "no configuration given" : "";
-        RegistryConfig config = ConfigBinder.bind(tree, invalid);
+        List<String> ignored = new ArrayList<>();
+        RegistryConfig config = ConfigBinder.bind(tree, invalid, ignored);
         if (config.storage().driver() == StorageConfig.Driver.FILESYSTEM && config.storage().rootDirectory() == null) {
             Path root = defaultRoot(defaulted, tree, invalid);
             config = config.with(new StorageConfig(StorageConfig.Driver.FILESYSTEM, root, config.storage().deleteEnabled()));
         }
         config.check(invalid);
         invalid.throwIfAny();
-        return new LoadedConfig(config, file, tree, Origin.defaulted(defaulted), notes);
+        return new LoadedConfig(config, file, tree, Origin.defaulted(defaulted), ignored, notes);
     }
 
     /** Which file the operator named, if any: the JNDI entry, else the environment variable, else the system property. */

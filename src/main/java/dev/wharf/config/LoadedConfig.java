@@ -27,7 +27,7 @@ public final class LoadedConfig {
     private final Optional<String> ignoredKeysWarning;
 
     LoadedConfig(RegistryConfig config, Optional<ConfigLoader.ConfigFile> file, ConfigTree tree, Origin defaulted,
-            List<String> notes) {
+            List<String> ignoredKeys, List<String> notes) {
         this.config = config;
         this.file = file;
         this.defaulted = defaulted;
@@ -38,7 +38,7 @@ public final class LoadedConfig {
             }
             settings(key, leaf.value(), leaf.origin());
         });
-        this.ignoredKeys = List.copyOf(ConfigBinder.ignoredKeys(tree));
+        this.ignoredKeys = List.copyOf(ignoredKeys);
         this.ignoredKeysWarning = warning(tree, ignoredKeys, notes);
     }
 
