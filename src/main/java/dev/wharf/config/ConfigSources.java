@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import javax.naming.Binding;
 import javax.naming.Context;
@@ -41,13 +42,6 @@ public record ConfigSources(Map<String, String> env, Map<String, String> systemP
         Map<String, Object> entries();
     }
 
-    /** Opens the naming context to read from: {@code InitialContext::new} in production. */
-    @FunctionalInterface
-    public interface ContextOpener {
-        /** @return the context in which {@link Origin#JNDI_BASE} is looked up */
-        Context open() throws NamingException;
-    }
-
     public ConfigSources {
         env = Map.copyOf(env);
         systemProperties = Map.copyOf(systemProperties);
@@ -64,17 +58,19 @@ public record ConfigSources(Map<String, String> env, Map<String, String> systemP
      * Reads the entries from a naming service, walking subcontexts: Tomcat's {@code <Environment
      * name="registry/storage/delete/enabled">} and WildFly's {@code <env-entry>} both create one
      * subcontext per {@code /}-separated part.
+     *
+     * @param opener opens the context to look {@link Origin#JNDI_BASE} up in: {@code InitialContext::new}
      */
-    public static Jndi naming(ContextOpener opener) {
+    public static Jndi naming(Callable<Context> opener) {
         return () -> {
             Context initial = null;
             try {
-                initial = opener.open();
+                initial = opener.call();
                 Object base = initial.lookup(Origin.JNDI_BASE);
                 if (!(base instanceof Context registry)) {
-                    throw new ConfigException(List.of(Origin.JNDI_BASE + " is bound to a " + (base == null ? "null value"
+                    throw new NamingException(Origin.JNDI_BASE + " is bound to a " + (base == null ? "null value"
                             : base.getClass().getName()) + ", but Wharf expects entries below it such as " + Origin.JNDI_BASE
-                            + "/storage/filesystem/rootdirectory; remove or rename that binding"));
+                            + "/storage/filesystem/rootdirectory; remove or rename that binding");
                 }
                 Map<String, Object> entries = new TreeMap<>();
                 collect(registry, "", 0, entries);
@@ -83,7 +79,7 @@ public record ConfigSources(Map<String, String> env, Map<String, String> systemP
                 // A plain JVM has no JNDI, and a server where nobody configured Wharf through JNDI
                 // has no registry context: both mean "no JNDI configuration".
                 return Map.of();
-            } catch (NamingException e) {
+            } catch (Exception e) {
                 throw new ConfigException(List.of("Cannot read the JNDI entries below " + Origin.JNDI_BASE + ": " + e
                         + "; check the server's JNDI configuration for those entries"));
             } finally {
