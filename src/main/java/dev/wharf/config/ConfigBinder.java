@@ -1,41 +1,30 @@
 package dev.wharf.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
-import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
+import java.util.stream.Collectors;
 
 /**
  * Binds the merged tree onto {@link RegistryConfig} with Jackson. Each record's
- * {@code @JsonCreator} names its keys and supplies the defaults; the deserializers here read
- * distribution's value syntaxes; the problem handler turns each value Jackson cannot convert into
- * a problem and lets binding go on, so that all are reported at once. Keys no record declares are
- * reported as ignored.
+ * {@code @JsonCreator} names its keys and supplies the defaults; {@link ValueSyntax} reads
+ * distribution's value syntaxes. A value of the wrong shape, or text Jackson cannot convert, is a
+ * problem and binding goes on, so that all are reported at once. Keys no record declares are
+ * listed as ignored.
  */
 final class ConfigBinder {
 
@@ -45,8 +34,6 @@ final class ConfigBinder {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             // Unknown keys are distribution's (or typos): warned about once, see ignoredKeys.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            // From JNDI and the environment every value is a string: "true" must bind to a boolean.
-            .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert))
             .addModule(ValueSyntax.module())
             .build();
 
@@ -55,18 +42,38 @@ final class ConfigBinder {
 
     private ConfigBinder() {}
 
-    /** @return the configuration; meaningless when {@code problems} received any */
-    static RegistryConfig bind(ConfigTree tree, Problems problems) {
-        ObjectNode root = tree.root().deepCopy();
-        refuseAuth(root, problems);
-        storageDrivers(root, problems);
+    /**
+     * @param ignored receives the keys somebody set that no record declares, most general first
+     *     ({@code health}, not {@code health.storagedriver.enabled}), in the order of the tree
+     * @return the configuration; meaningless when {@code problems} received any
+     */
+    static RegistryConfig bind(ConfigTree tree, Problems problems, List<String> ignored) {
+        ObjectNode root = tree.root();
+        // Not ignored like other unknown sections: whoever configured auth expects a protected
+        // registry, and would get one anybody can push to. Remove when auth is implemented.
+        JsonNode auth = root.remove("auth");
+        if (auth != null && !(auth.isNull() || auth.isContainerNode() && auth.isEmpty())) {
+            problems.add("auth", null, "is set, but Wharf does not implement access control yet: it would start without"
+                    + " any, letting everyone who can reach it push, pull and delete. Remove the auth section and restrict"
+                    + " access another way (a reverse proxy, the server's security constraints, a firewall) until Wharf"
+                    + " supports it");
+        }
+        storageDriver(root, problems);
+        checkShapes(root, "", problems, ignored);
         try {
-            return MAPPER.readerFor(RegistryConfig.class).withHandler(new Handler(problems)).readValue(blanksAsNull(root));
+            return MAPPER.readerFor(RegistryConfig.class).withHandler(new DeserializationProblemHandler() {
+                /** Text Jackson cannot convert is a problem; the default (null) is bound instead. */
+                @Override
+                public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> type, String value, String why) {
+                    String key = ctxt.getParser().getParsingContext().pathAsPointer().toString().substring(1);
+                    problems.add(key.replace('/', '.'), value, why);
+                    return null;
+                }
+            }).readValue(root);
         } catch (JsonMappingException e) {
-            // A mismatch the handler does not cover; what follows it cannot be checked.
-            StringJoiner key = new StringJoiner(".");
-            e.getPath().forEach(at -> key.add(at.getFieldName() != null ? at.getFieldName() : String.valueOf(at.getIndex())));
-            problems.add(key.toString(), null, "cannot be read: " + e.getOriginalMessage());
+            // A mismatch checkShapes and the handler do not cover; what follows it cannot be checked.
+            problems.add(e.getPath().stream().map(at -> at.getFieldName() != null ? at.getFieldName() : "" + at.getIndex())
+                    .collect(Collectors.joining(".")), null, "cannot be read: " + e.getOriginalMessage());
             throw problems.failure();
         } catch (IOException e) {
             throw new UncheckedIOException("reading a tree in memory cannot fail this way", e);
@@ -79,24 +86,24 @@ final class ConfigBinder {
     }
 
     /**
-     * The keys somebody set that no record declares, most general first ({@code health}, not
-     * {@code health.storagedriver.enabled}), in the order of the tree.
+     * Adds a problem for each known key holding a list or mapping where a single value belongs, or
+     * a single value where a mapping does, and removes it so that binding goes on; lists unknown keys.
      */
-    static List<String> ignoredKeys(ConfigTree tree) {
-        List<String> ignored = new ArrayList<>();
-        collectIgnored(tree.root(), "", ignored);
-        return ignored;
-    }
-
-    private static void collectIgnored(JsonNode node, String path, List<String> out) {
-        node.properties().forEach(field -> {
-            String key = ConfigTree.join(path, field.getKey());
+    private static void checkShapes(JsonNode node, String prefix, Problems problems, List<String> ignored) {
+        node.properties().removeIf(field -> {
+            String key = prefix + field.getKey();
             Boolean section = KNOWN.get(key);
+            JsonNode value = field.getValue();
             if (section == null) {
-                out.add(key);
-            } else if (section && field.getValue().isObject()) {
-                collectIgnored(field.getValue(), key, out);
+                ignored.add(key);
+            } else if (section && value.isObject()) {
+                checkShapes(value, key + ".", problems, ignored);
+            } else if (!value.isNull() && section != value.isContainerNode() || value.isArray()) {
+                problems.add(key, null, (section ? "must be a mapping of keys below it" : "must be a single value")
+                        + ", but is " + (value.isArray() ? "a list" : value.isObject() ? "a mapping" : Secrets.show(key, value.asText())));
+                return true;
             }
+            return false;
         });
     }
 
@@ -106,9 +113,9 @@ final class ConfigBinder {
             boolean section = isSection(property.getPrimaryType().getRawClass());
             if (property.hasConstructorParameter()) {
                 out.put(prefix + property.getName(), section);
-            }
-            if (property.hasConstructorParameter() && section) {
-                collectKeys(property.getPrimaryType(), prefix + property.getName() + ".", out);
+                if (section) {
+                    collectKeys(property.getPrimaryType(), prefix + property.getName() + ".", out);
+                }
             }
         }
         return prefix.isEmpty() ? Map.copyOf(out) : out;
@@ -118,125 +125,28 @@ final class ConfigBinder {
         return type.isRecord() && type.getPackage() == ConfigBinder.class.getPackage();
     }
 
-    /**
-     * Unlike other unknown sections, {@code auth} is not ignored with a warning: an operator who
-     * configured it expects a protected registry, and would get one anybody can push to and
-     * delete from. Remove this check when the auth section is implemented.
-     */
-    private static void refuseAuth(ObjectNode root, Problems problems) {
-        JsonNode auth = root.remove("auth");
-        if (auth != null && !ConfigTree.isBlank(auth) && !(auth.isContainerNode() && auth.isEmpty())) {
-            problems.add("auth", null, "is set, but Wharf does not implement access control yet: it would start"
-                    + " without any, letting everyone who can reach it push, pull and delete. Remove the auth"
-                    + " section and restrict access another way (a reverse proxy, the server's security"
-                    + " constraints, a firewall) until Wharf supports it");
-        }
-    }
-
     /** distribution's storage section names its driver by a key, or by a plain string ("storage: inmemory"). */
-    private static void storageDrivers(ObjectNode root, Problems problems) {
-        JsonNode storage = root.get("storage");
-        boolean plain = storage != null && storage.isTextual() && !storage.asText().isBlank();
+    private static void storageDriver(ObjectNode root, Problems problems) {
+        JsonNode named = root.path("storage");
+        boolean plain = named.isTextual();
         if (plain) {
-            root.putObject("storage").putObject(storage.asText().strip());
+            root.putObject("storage").putObject(named.asText());
         }
-        if (!(root.get("storage") instanceof ObjectNode mapping)) {
+        if (!(root.get("storage") instanceof ObjectNode storage)) {
             return;
         }
-        List<String> drivers = new ArrayList<>();
-        List<String> named = new ArrayList<>();
-        mapping.properties().stream().filter(field -> !NOT_DRIVERS.contains(field.getKey())).forEach(field -> {
-            drivers.add(field.getKey());
-            named.add(problems.describe("storage." + field.getKey()));
-            if (ConfigTree.isBlank(field.getValue())) {
-                field.setValue(mapping.objectNode()); // "inmemory:" is that driver with no parameters
-            }
-        });
+        List<String> drivers = storage.properties().stream().map(Map.Entry::getKey).filter(key -> !NOT_DRIVERS.contains(key))
+                .toList();
+        drivers.stream().filter(driver -> storage.get(driver).isNull()).forEach(storage::putObject); // "inmemory:" has no parameters
         if (drivers.size() > 1) {
-            problems.add(String.join(" and ", named) + (drivers.size() == 2 ? " are both set" : " are all set")
-                    + ", but Wharf uses exactly one storage driver; remove all but one. To switch drivers from the"
-                    + " environment, set REGISTRY_STORAGE to the driver's name (e.g. REGISTRY_STORAGE=inmemory): it"
-                    + " replaces the whole storage section of the file, as in distribution");
+            problems.add(String.join(" and ", drivers.stream().map(driver -> problems.describe("storage." + driver)).toList())
+                    + (drivers.size() == 2 ? " are both set" : " are all set") + ", but Wharf uses exactly one storage"
+                    + " driver; remove all but one. To switch drivers from the environment, set REGISTRY_STORAGE to the"
+                    + " driver's name (e.g. REGISTRY_STORAGE=inmemory): it replaces the whole storage section of the file,"
+                    + " as in distribution");
         } else if (drivers.size() == 1 && !drivers.get(0).equals("filesystem") && !drivers.get(0).equals("inmemory")) {
-            problems.add(plain ? "storage" : "storage." + drivers.get(0), null, "names the storage driver \""
-                    + drivers.get(0) + "\", which Wharf does not have (yet); use storage.filesystem (with"
-                    + " rootdirectory) or storage.inmemory");
-        }
-    }
-
-    /** Null and blank values mean "unset" in distribution (the zero value, so the default applies); values are trimmed. */
-    private static JsonNode blanksAsNull(JsonNode node) {
-        if (node.isTextual()) {
-            return node.asText().isBlank() ? NullNode.instance : TextNode.valueOf(node.asText().strip());
-        }
-        if (node.isObject()) {
-            node.properties().forEach(field -> field.setValue(blanksAsNull(field.getValue())));
-        }
-        for (int i = 0; node instanceof ArrayNode list && i < list.size(); i++) {
-            list.set(i, blanksAsNull(list.get(i)));
-        }
-        return node;
-    }
-
-    /** Records each value Jackson cannot convert as a problem, and binds the default (null) instead. */
-    private static final class Handler extends DeserializationProblemHandler {
-        private final Problems problems;
-
-        Handler(Problems problems) {
-            this.problems = problems;
-        }
-        @Override
-        public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> type, String value, String message) {
-            if (type == Boolean.class || type == boolean.class) {
-                // What distribution's YAML library accepts for a boolean field, in any case.
-                switch (value.toLowerCase(Locale.ROOT)) {
-                    case "true", "yes", "on", "y":
-                        return Boolean.TRUE;
-                    case "false", "no", "off", "n":
-                        return Boolean.FALSE;
-                    default:
-                        message = "but must be true or false";
-                }
-            }
-            problems.add(key(ctxt), value, message);
-            return null;
-        }
-
-        @Override
-        public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType type, JsonToken token, JsonParser p,
-                String message) throws IOException {
-            return mismatch(ctxt, type.getRawClass(), p);
-        }
-
-        @Override
-        public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> type, ValueInstantiator instantiator,
-                JsonParser p, String message) throws IOException {
-            return mismatch(ctxt, type, p);
-        }
-
-        /** A list or mapping where a single value belongs, a single value where a mapping does, or a value of the wrong kind. */
-        private Object mismatch(DeserializationContext ctxt, Class<?> type, JsonParser p) throws IOException {
-            String key = key(ctxt);
-            JsonToken token = p.currentToken();
-            if (token.isScalarValue() && !isSection(type)) {
-                problems.add(key, p.getText(), "which is not a valid " + type.getSimpleName().toLowerCase(Locale.ROOT));
-                return null;
-            }
-            String actual = token == JsonToken.START_ARRAY ? "a list"
-                    : token == JsonToken.START_OBJECT ? "a mapping" : Secrets.show(key, p.getText());
-            p.skipChildren();
-            problems.add(key, null, (isSection(type) ? "must be a mapping of keys below it" : "must be a single value")
-                    + ", but is " + actual);
-            return null;
-        }
-
-        /** The dotted key of the value being bound. */
-        private static String key(DeserializationContext ctxt) {
-            StringJoiner key = new StringJoiner(".");
-            for (JsonPointer at = ctxt.getParser().getParsingContext().pathAsPointer(); !at.matches(); at = at.tail()) {
-                key.add(at.getMatchingProperty());
-            }
-            return key.toString();
+            problems.add(plain ? "storage" : "storage." + drivers.get(0), null, "names the storage driver \"" + drivers.get(0)
+                    + "\", which Wharf does not have (yet); use storage.filesystem (with rootdirectory) or storage.inmemory");
         }
     }
 }

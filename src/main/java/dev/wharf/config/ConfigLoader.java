@@ -1,12 +1,19 @@
 package dev.wharf.config;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +25,7 @@ import java.util.TreeMap;
  * <ol>
  *   <li>the YAML file named by JNDI {@code java:comp/env/registry/configuration}, else the
  *       environment variable {@code REGISTRY_CONFIGURATION_PATH}, else the system property
- *       {@code registry.configuration} (none named: defaults only);
+ *       {@code registry.configuration} (blank counts as unset; none named: defaults only);
  *   <li>JNDI entries below {@code java:comp/env/registry/}, whose {@code /}-separated names are
  *       key paths ({@code storage/filesystem/rootdirectory});
  *   <li>environment variables {@code REGISTRY_<KEY>_<KEY>...} ({@code REGISTRY_LOG_LEVEL}),
@@ -26,11 +33,20 @@ import java.util.TreeMap;
  * </ol>
  * Each source overrides the ones before it key by key, in one {@link ConfigTree}, which
  * {@link ConfigBinder} binds onto the records. Keys are case-sensitive in the file and in JNDI, as
- * in distribution's YAML; environment variable names are lower-cased.
+ * in distribution's YAML.
  */
 public final class ConfigLoader {
 
-    private static final String ENV_PREFIX = "REGISTRY_";
+    /** The file that was read, and what named it. */
+    record ConfigFile(Path path, Origin namedBy, List<String> overridden) {}
+
+    private static final String JNDI_NAME = "configuration";
+    private static final String ENV_NAME = "REGISTRY_CONFIGURATION_PATH";
+    private static final String PROPERTY_NAME = "registry.configuration";
+    /** Where the startup summary says no file was named. */
+    static final String FILE_NAMES = Origin.jndi(JNDI_NAME) + ", env " + ENV_NAME + " and system property " + PROPERTY_NAME;
+    // Duplicate keys are almost always a paste error; distribution's YAML library rejects them too.
+    private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final ConfigSources sources;
 
@@ -49,100 +65,128 @@ public final class ConfigLoader {
     public LoadedConfig load() {
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        Map<String, Object> jndi = readJndi(problems);
         ConfigTree tree = new ConfigTree();
-        Optional<ConfigFile> file = ConfigFile.locate(jndi, sources, problems);
-        file.flatMap(f -> f.read(problems)).ifPresent(document -> tree.merge(document, Origin.file(file.get().path())));
-        jndi.forEach((name, value) -> applyJndi(name, value, tree, notes));
-        // Sorted by name as distribution does, so REGISTRY_STORAGE=inmemory is applied before, and
-        // then refined by, REGISTRY_STORAGE_DELETE_ENABLED.
-        new TreeMap<>(sources.env()).forEach((name, value) -> applyEnv(name, value, tree, notes));
+        // Sorted, here and for the environment, so a parent is set before its children:
+        // REGISTRY_STORAGE=inmemory is applied before, and refined by, REGISTRY_STORAGE_DELETE_ENABLED.
+        Map<String, Object> jndi = new TreeMap<>();
+        try {
+            jndi.putAll(sources.jndi().entries());
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        Optional<ConfigFile> file = locate(jndi.get(JNDI_NAME), problems);
+        file.flatMap(f -> read(f, problems)).ifPresent(document -> tree.merge(document, Origin.file(file.get().path())));
+        jndi.remove(JNDI_NAME);
+        jndi.forEach((name, value) -> {
+            List<String> path = List.of(name.split("/"));
+            if (value instanceof Boolean || value instanceof String || value instanceof Number || value instanceof Character) {
+                tree.set(path, value instanceof Boolean b ? BooleanNode.valueOf(b) : TextNode.valueOf(value.toString()),
+                        Origin.jndi(name));
+            } else {
+                notes.add(Origin.jndi(name) + ": a " + value.getClass().getName()
+                        + ", not a String, Boolean or number, so not a configuration value");
+            }
+        });
+        new TreeMap<>(sources.env()).forEach((name, value) -> {
+            List<String> path = List.of(name.replaceFirst("^REGISTRY_", "").toLowerCase(Locale.ROOT).split("_", -1));
+            if (!name.startsWith("REGISTRY_") || name.equals(ENV_NAME)) {
+                return;
+            } else if (path.contains("")) {
+                notes.add(Origin.env(name) + ": an empty key between \"_\" separators, so it names no key");
+            } else {
+                tree.set(path, TextNode.valueOf(value), Origin.env(name));
+            }
+        });
         if (!problems.isEmpty()) {
             // Checking values without the file would report problems that are only its absence.
             throw new ConfigException(problems);
         }
         Problems invalid = new Problems(tree);
-        RegistryConfig config = ConfigBinder.bind(tree, invalid);
-        Origin defaulted = Origin.defaulted(tree.leaves().isEmpty() && file.isEmpty() ? "no configuration given" : "");
-        Origin rootDefault = null;
+        String defaulted = tree.leaves().isEmpty() && file.isEmpty() ? "no configuration given" : "";
+        List<String> ignored = new ArrayList<>();
+        RegistryConfig config = ConfigBinder.bind(tree, invalid, ignored);
         if (config.storage().driver() == StorageConfig.Driver.FILESYSTEM && config.storage().rootDirectory() == null) {
-            Optional<DefaultRoot> root = defaultRoot(defaulted, invalid);
-            rootDefault = root.map(DefaultRoot::origin).orElse(null);
-            config = config.with(new StorageConfig(StorageConfig.Driver.FILESYSTEM, root.map(DefaultRoot::path).orElse(null),
-                    config.storage().deleteEnabled()));
+            Path root = defaultRoot(defaulted, tree, invalid);
+            config = config.with(new StorageConfig(StorageConfig.Driver.FILESYSTEM, root, config.storage().deleteEnabled()));
         }
         config.check(invalid);
         invalid.throwIfAny();
-        return new LoadedConfig(config, file, tree, defaulted, rootDefault, notes);
+        return new LoadedConfig(config, file, tree, Origin.defaulted(defaulted), ignored, notes);
     }
 
-    private Map<String, Object> readJndi(List<String> problems) {
+    /** Which file the operator named, if any: the JNDI entry, else the environment variable, else the system property. */
+    private Optional<ConfigFile> locate(Object fromJndi, List<String> problems) {
+        Map<Origin, String> named = new LinkedHashMap<>();
+        named.put(Origin.jndi(JNDI_NAME), fromJndi == null ? null : fromJndi.toString());
+        named.put(Origin.env(ENV_NAME), sources.env().get(ENV_NAME));
+        named.put(Origin.systemProperty(PROPERTY_NAME), sources.systemProperties().get(PROPERTY_NAME));
+        named.values().removeIf(value -> value == null || value.isBlank());
+        List<String> overridden = new ArrayList<>();
+        named.forEach((origin, value) -> overridden.add(origin + "=" + value));
+        for (Map.Entry<Origin, String> first : named.entrySet()) {
+            try {
+                // Relative paths resolve against the server's working directory; the summary shows the result.
+                Path path = Path.of(first.getValue().strip()).toAbsolutePath();
+                return Optional.of(new ConfigFile(path, first.getKey(), overridden.subList(1, overridden.size())));
+            } catch (InvalidPathException e) {
+                problems.add("The configuration file \"" + first.getValue() + "\" named by " + first.getKey()
+                        + " is not a valid path (" + e.getReason() + "); set it to the path of the YAML file");
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The file's top-level mapping (empty for an empty file), or a problem naming the file and what named it. */
+    private static Optional<ObjectNode> read(ConfigFile file, List<String> problems) {
+        String which = "Configuration file " + file.path() + " (named by " + file.namedBy() + ")";
+        String fix = "; fix the file, or point " + file.namedBy() + " at another one";
         try {
-            // Sorted, so a parent is set before its children, as with the environment.
-            return new TreeMap<>(sources.jndi().entries());
-        } catch (ConfigException e) {
-            problems.addAll(e.problems());
-            return Map.of();
+            if (Files.isDirectory(file.path())) {
+                problems.add(which + " is a directory; name the YAML file itself, e.g. " + file.path().resolve("config.yml"));
+                return Optional.empty();
+            }
+            JsonNode document = YAML.readTree(Files.readAllBytes(file.path()));
+            if (document == null || document.isMissingNode() || document.isNull()) {
+                return Optional.of(YAML.createObjectNode());
+            } else if (document instanceof ObjectNode mapping) {
+                return Optional.of(mapping);
+            }
+            problems.add(which + " must hold a YAML mapping (\"key: value\" lines) at the top level, but holds a "
+                    + document.getNodeType().toString().toLowerCase(Locale.ROOT) + fix);
+        } catch (NoSuchFileException e) {
+            problems.add(which + " does not exist; create it, or change or unset " + file.namedBy());
+        } catch (JacksonException e) {
+            // The parser's own text comes last: SnakeYAML's spans lines and points at the spot with a caret.
+            String message = e.getOriginalMessage().strip();
+            boolean located = e.getLocation() != null && e.getLocation().getLineNr() > 0 && !message.contains("line ");
+            problems.add(which + " is not valid YAML" + fix + ":\n" + message + (located ? " (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : ""));
+        } catch (IOException e) {
+            problems.add(which + " cannot be read (" + e + ")" + fix);
         }
+        return Optional.empty();
     }
-
-    private static void applyJndi(String name, Object value, ConfigTree tree, List<String> notes) {
-        List<String> parts = Arrays.stream(name.split("/")).filter(part -> !part.isEmpty()).toList();
-        Origin origin = Origin.jndi(name);
-        if (name.equals(ConfigFile.JNDI_NAME) || parts.isEmpty()) {
-            return;
-        }
-        if (value instanceof Boolean b) {
-            set(tree, parts, BooleanNode.valueOf(b), origin, notes);
-        } else if (value instanceof String || value instanceof Number || value instanceof Character) {
-            set(tree, parts, TextNode.valueOf(value.toString()), origin, notes);
-        } else {
-            notes.add(origin + ": a " + value.getClass().getName()
-                    + ", not a String, Boolean or number, so not a configuration value");
-        }
-    }
-
-    private static void applyEnv(String name, String value, ConfigTree tree, List<String> notes) {
-        if (!name.startsWith(ENV_PREFIX) || name.equals(ConfigFile.ENV_NAME)) {
-            return;
-        }
-        List<String> parts = List.of(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split("_", -1));
-        if (parts.contains("")) {
-            notes.add(Origin.env(name) + ": an empty key between \"_\" separators, so it names no key");
-        } else {
-            set(tree, parts, TextNode.valueOf(value), Origin.env(name), notes);
-        }
-    }
-
-    private static void set(ConfigTree tree, List<String> parts, JsonNode value, Origin origin, List<String> notes) {
-        try {
-            tree.set(parts, value, origin);
-        } catch (IllegalArgumentException e) {
-            notes.add(origin + ": " + e.getMessage());
-        }
-    }
-
-    private record DefaultRoot(Path path, Origin origin) {}
 
     /** XDG's data directory, where a desktop or developer install would look; servers should configure one. */
-    private Optional<DefaultRoot> defaultRoot(Origin defaulted, Problems problems) {
-        String prefix = defaulted.name().isEmpty() ? "" : defaulted.name() + "; ";
+    private Path defaultRoot(String defaulted, ConfigTree tree, Problems problems) {
         String xdg = sources.env().get("XDG_DATA_HOME");
         String home = sources.systemProperties().get("user.home");
         // The XDG Base Directory spec says to ignore a relative XDG_DATA_HOME; Java reports
         // user.home as "?" when the user has no passwd entry, as in some containers.
-        if (absolute(xdg) != null) {
-            return Optional.of(new DefaultRoot(absolute(xdg).resolve("wharf"), Origin.defaulted(prefix + "$XDG_DATA_HOME/wharf")));
+        Path root = absolute(xdg) != null ? absolute(xdg).resolve("wharf")
+                : absolute(home) != null ? absolute(home).resolve(".local/share/wharf") : null;
+        if (root == null) {
+            problems.add("storage.filesystem.rootdirectory is not set, and there is no default: XDG_DATA_HOME is "
+                    + (xdg == null ? "unset" : '"' + xdg + '"') + " and user.home is " + (home == null ? "unset" : '"' + home
+                    + '"') + ", neither an absolute path; set storage.filesystem.rootdirectory (or the environment variable"
+                    + " REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY) to an absolute directory such as /var/lib/registry");
+        } else {
+            String why = absolute(xdg) != null ? "$XDG_DATA_HOME/wharf" : "${user.home}/.local/share/wharf";
+            tree.set(List.of("storage", "filesystem", "rootdirectory"), TextNode.valueOf(root.toString()),
+                    Origin.defaulted(defaulted.isEmpty() ? why : defaulted + "; " + why));
         }
-        if (absolute(home) != null) {
-            return Optional.of(new DefaultRoot(absolute(home).resolve(".local/share/wharf"),
-                    Origin.defaulted(prefix + "${user.home}/.local/share/wharf")));
-        }
-        problems.add("storage.filesystem.rootdirectory is not set, and there is no default: XDG_DATA_HOME is "
-                + (xdg == null ? "unset" : '"' + xdg + '"') + " and user.home is " + (home == null ? "unset" : '"' + home + '"')
-                + ", neither an absolute path; set storage.filesystem.rootdirectory (or the environment variable"
-                + " REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY) to an absolute directory such as /var/lib/registry");
-        return Optional.empty();
+        return root;
     }
 
     private static Path absolute(String value) {

@@ -1,5 +1,6 @@
 package dev.wharf.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,34 +17,28 @@ import java.util.Optional;
  */
 public final class LoadedConfig {
 
-    private static final String ROOT_DIRECTORY = "storage.filesystem.rootdirectory";
-
     private final RegistryConfig config;
-    private final Optional<ConfigFile> file;
+    private final Optional<ConfigLoader.ConfigFile> file;
     /** Where each key somebody set came from; keys Wharf uses set to null or blank count as defaults. */
     private final Map<String, Origin> origins = new HashMap<>();
     private final Origin defaulted;
-    /** Why the root directory is what it is when nobody set it; null otherwise. */
-    private final Origin rootDefault;
     private final List<String> settingLines = new ArrayList<>();
     private final List<String> ignoredKeys;
     private final Optional<String> ignoredKeysWarning;
 
-    LoadedConfig(RegistryConfig config, Optional<ConfigFile> file, ConfigTree tree, Origin defaulted, Origin rootDefault,
-            List<String> notes) {
+    LoadedConfig(RegistryConfig config, Optional<ConfigLoader.ConfigFile> file, ConfigTree tree, Origin defaulted,
+            List<String> ignoredKeys, List<String> notes) {
         this.config = config;
         this.file = file;
         this.defaulted = defaulted;
-        this.rootDefault = rootDefault;
-        tree.leaves().forEach((key, leaf) -> {
+        tree.leaves().forEach((path, leaf) -> {
+            String key = String.join(".", path);
             if (!(ConfigTree.isBlank(leaf.value()) && ConfigBinder.isKnown(key))) {
                 origins.put(key, leaf.origin());
             }
-            String value = Secrets.isSecret(key) ? Secrets.REDACTED : leaf.value().isNull() ? "(empty)"
-                    : leaf.value().isContainerNode() ? (leaf.value().isArray() ? "[]" : "{}") : '"' + leaf.value().asText() + '"';
-            settingLines.add(key + " = " + value + " " + leaf.origin().parenthesized());
+            settings(key, leaf.value(), leaf.origin());
         });
-        this.ignoredKeys = List.copyOf(ConfigBinder.ignoredKeys(tree));
+        this.ignoredKeys = List.copyOf(ignoredKeys);
         this.ignoredKeysWarning = warning(tree, ignoredKeys, notes);
     }
 
@@ -54,12 +49,12 @@ public final class LoadedConfig {
 
     /** The YAML file that was read, absolute; empty when none was named. */
     public Optional<Path> configFile() {
-        return file.map(ConfigFile::path);
+        return file.map(ConfigLoader.ConfigFile::path);
     }
 
     /** The JNDI entry, environment variable or system property that named the file; empty when none did. */
     public Optional<Origin> configFileNamedBy() {
-        return file.map(ConfigFile::namedBy);
+        return file.map(ConfigLoader.ConfigFile::namedBy);
     }
 
     /**
@@ -74,10 +69,7 @@ public final class LoadedConfig {
         Origin found = key.equals("storage")
                 ? origins.getOrDefault("storage." + config.storage().driver().name().toLowerCase(Locale.ROOT), origins.get(key))
                 : origins.get(key);
-        if (found == null && ConfigBinder.isKnown(key)) {
-            found = key.equals(ROOT_DIRECTORY) && rootDefault != null ? rootDefault : defaulted;
-        }
-        return Optional.ofNullable(found);
+        return Optional.ofNullable(found == null && ConfigBinder.isKnown(key) ? defaulted : found);
     }
 
     /** The keys set in some source that Wharf does not use (yet), most general first ({@code health}, not {@code health.storagedriver.enabled}). */
@@ -105,7 +97,7 @@ public final class LoadedConfig {
         line(out, "configuration file: " + fileDescription());
         StorageConfig storage = config.storage();
         if (storage.driver() == StorageConfig.Driver.FILESYSTEM) {
-            line(out, "storage: filesystem at " + storage.rootDirectory() + " " + from(ROOT_DIRECTORY));
+            line(out, "storage: filesystem at " + storage.rootDirectory() + " " + from("storage.filesystem.rootdirectory"));
         } else {
             line(out, "storage: inmemory, lost when Wharf stops " + from("storage"));
         }
@@ -164,12 +156,25 @@ public final class LoadedConfig {
 
     private String fileDescription() {
         if (file.isEmpty()) {
-            return "none (" + Origin.jndi(ConfigFile.JNDI_NAME) + ", env " + ConfigFile.ENV_NAME
-                    + " and system property " + ConfigFile.PROPERTY_NAME + " are unset)";
+            return "none (" + ConfigLoader.FILE_NAMES + " are unset)";
         }
-        ConfigFile f = file.get();
+        ConfigLoader.ConfigFile f = file.get();
         String overrides = f.overridden().isEmpty() ? "" : "; it overrides " + String.join(", ", f.overridden());
         return f.path() + " (named by " + f.namedBy() + overrides + ")";
+    }
+
+    /** One line per scalar, so that a secret nested in a list or mapping is redacted by its own key. */
+    private void settings(String key, JsonNode value, Origin origin) {
+        if (value.isContainerNode() && !value.isEmpty() && !Secrets.isSecret(key)) {
+            for (int i = 0; value.isArray() && i < value.size(); i++) {
+                settings(key + "." + i, value.get(i), origin);
+            }
+            value.properties().forEach(field -> settings(key + "." + field.getKey(), field.getValue(), origin));
+            return;
+        }
+        String shown = Secrets.isSecret(key) ? Secrets.REDACTED : value.isNull() ? "(empty)"
+                : value.isContainerNode() ? (value.isArray() ? "[]" : "{}") : '"' + value.asText() + '"';
+        settingLines.add(key + " = " + shown + " " + origin.parenthesized());
     }
 
     private static void line(StringBuilder out, String line) {

@@ -1,6 +1,6 @@
 package dev.wharf.config;
 
-import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Decides which configuration values must never be printed. Errs on the side of hiding: a hidden
@@ -10,29 +10,21 @@ final class Secrets {
 
     static final String REDACTED = "<redacted>";
 
+    /**
+     * A key part {@code auth} (anything under it), or one that says password, secret, token,
+     * credential, authorization (HTTP headers in {@code notifications}) or ends in {@code key} (s3
+     * {@code secretkey}, azure {@code accountkey}). Any part, not only the last: a secret can be a
+     * list element, as in {@code headers: {Authorization: [Bearer ...]}}.
+     */
+    private static final Pattern SECRET = Pattern.compile(
+            "(^|.*\\.)(auth|authorization|[^.]*(password|secret|token|credential)[^.]*|[^.]*key)(\\..*|$)",
+            Pattern.CASE_INSENSITIVE);
+
     private Secrets() {}
 
-    /**
-     * Whether the value at the dotted {@code key} may be a secret: anything under a key named {@code auth},
-     * or under a key whose name says password, secret, token, credential(s), authorization (HTTP
-     * headers in {@code notifications}) or ends in {@code key} (s3 {@code secretkey}, azure
-     * {@code accountkey}, {@code privatekey}). "Under", not only "at": a secret can be a list
-     * element, as in {@code headers: {Authorization: [Bearer ...]}}.
-     */
+    /** Whether the value at the dotted {@code key} may be a secret. */
     static boolean isSecret(String key) {
-        for (String part : key.split("\\.")) {
-            String name = part.toLowerCase(Locale.ROOT);
-            if (name.equals("auth")
-                    || name.contains("password")
-                    || name.contains("secret")
-                    || name.contains("token")
-                    || name.contains("credential")
-                    || name.equals("authorization")
-                    || name.endsWith("key")) {
-                return true;
-            }
-        }
-        return false;
+        return SECRET.matcher(key).matches();
     }
 
     /** {@code value} quoted for a log line or error message, or {@link #REDACTED}. */

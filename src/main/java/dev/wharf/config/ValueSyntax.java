@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * A value syntax of distribution's configuration, as a Jackson deserializer: Go durations
  * ({@code 168h}, {@code 1h30m}, {@code 500ms}, {@code 0}), so existing {@code proxy.ttl} values
  * read the same; byte sizes as operators write them ({@code 1073741824}, {@code 500MB},
- * {@code 50GiB}); paths. Text that does not parse goes to the problem handler, saying what was
- * expected, and binding goes on.
+ * {@code 50GiB}); booleans as YAML 1.1 writes them ({@code yes}, {@code On}), since JNDI and the
+ * environment give only text; paths. Text that does not parse goes to the problem handler, saying
+ * what was expected, and binding goes on.
  */
 final class ValueSyntax<T> extends StdScalarDeserializer<T> {
 
@@ -39,9 +40,10 @@ final class ValueSyntax<T> extends StdScalarDeserializer<T> {
         this.expected = expected;
     }
 
-    /** The deserializers for {@link Duration}, {@link OptionalLong} (a positive size) and {@link Path}. */
+    /** The deserializers for {@link Boolean}, {@link Duration}, {@link OptionalLong} (a positive size) and {@link Path}. */
     static SimpleModule module() {
         return new SimpleModule()
+                .addDeserializer(Boolean.class, new ValueSyntax<>(Boolean.class, ValueSyntax::bool, "true or false"))
                 .addDeserializer(Duration.class, new ValueSyntax<>(Duration.class, text -> duration(text).orElse(null),
                         "a duration such as 30s, 15m, 168h or 1h30m"))
                 .addDeserializer(OptionalLong.class, new ValueSyntax<>(OptionalLong.class, ValueSyntax::positiveSize,
@@ -100,6 +102,15 @@ final class ValueSyntax<T> extends StdScalarDeserializer<T> {
         } catch (ArithmeticException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /** What distribution's YAML library reads as a boolean, in any case; null for anything else. */
+    private static Boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "y" -> true;
+            case "false", "no", "off", "n" -> false;
+            default -> null;
+        };
     }
 
     private static OptionalLong positiveSize(String text) {

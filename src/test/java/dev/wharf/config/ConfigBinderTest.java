@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.wharf.config.StorageConfig.Driver;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class ConfigBinderTest {
     /** The problems binding {@code yaml} reports, as one message; empty when there are none. */
     private static String problems(String yaml) throws Exception {
         Problems problems = new Problems(tree(yaml));
-        ConfigBinder.bind(tree(yaml), problems);
+        ConfigBinder.bind(tree(yaml), problems, new ArrayList<>());
         try {
             problems.throwIfAny();
             return "";
@@ -40,7 +41,7 @@ class ConfigBinderTest {
                 http: {prefix: /v2mirror}
                 storage: {inmemory: , maintenance: {readonly: {enabled: "on"}, uploadpurging: {age: 2h}}}
                 proxy: {remoteurl: "https://upstream.example/", maxsize: 2GiB}
-                """), new Problems(new ConfigTree()));
+                """), new Problems(new ConfigTree()), new ArrayList<>());
         assertEquals(new HttpConfig("/v2mirror", false, Optional.empty()), config.http());
         assertEquals(new StorageConfig(Driver.INMEMORY, null, false), config.storage());
         assertEquals(new MaintenanceConfig(true, java.time.Duration.ofHours(2), java.time.Duration.ofHours(24), false, true),
@@ -53,11 +54,11 @@ class ConfigBinderTest {
     @Test
     void booleanWordsOfYamlAreAcceptedInAnyCase() throws Exception {
         for (String yes : List.of("true", "TRUE", "tRuE", "yes", "On", "y")) {
-            assertTrue(ConfigBinder.bind(tree("storage: {delete: {enabled: \"" + yes + "\"}}"), new Problems(new ConfigTree()))
+            assertTrue(ConfigBinder.bind(tree("storage: {delete: {enabled: \"" + yes + "\"}}"), new Problems(new ConfigTree()), new ArrayList<>())
                     .storage().deleteEnabled(), yes);
         }
         for (String no : List.of("false", "No", "off", "N")) {
-            assertFalse(ConfigBinder.bind(tree("storage: {delete: {enabled: \"" + no + "\"}}"), new Problems(new ConfigTree()))
+            assertFalse(ConfigBinder.bind(tree("storage: {delete: {enabled: \"" + no + "\"}}"), new Problems(new ConfigTree()), new ArrayList<>())
                     .storage().deleteEnabled(), no);
         }
     }
@@ -74,7 +75,7 @@ class ConfigBinderTest {
                 + " a mapping of keys below it, but is \"/srv\""));
         assertTrue(problems("proxy: {ttl: [1h]}").contains("proxy.ttl (from file " + FILE + ") must be a single value"));
         assertTrue(problems("storage: {delete: {enabled: 1.5}}").contains("storage.delete.enabled (from file " + FILE
-                + ") is \"1.5\", which is not a valid boolean"), problems("storage: {delete: {enabled: 1.5}}"));
+                + ") is \"1.5\", but must be true or false"), problems("storage: {delete: {enabled: 1.5}}"));
     }
 
     @Test
@@ -85,7 +86,7 @@ class ConfigBinderTest {
 
     @Test
     void storageAsAPlainStringNamesTheDriver() throws Exception {
-        assertEquals(Driver.INMEMORY, ConfigBinder.bind(tree("storage: inmemory"), new Problems(new ConfigTree()))
+        assertEquals(Driver.INMEMORY, ConfigBinder.bind(tree("storage: inmemory"), new Problems(new ConfigTree()), new ArrayList<>())
                 .storage().driver());
         assertTrue(problems("storage: s3").contains("storage (from file " + FILE + ") names the storage driver \"s3\""),
                 problems("storage: s3"));
@@ -102,8 +103,9 @@ class ConfigBinderTest {
         for (String key : List.of("http.relativeUrls", "version", "auth", "storage.s3", "proxy.remoteUrl", "")) {
             assertFalse(ConfigBinder.isKnown(key), key);
         }
-        assertEquals(List.of("version", "storage.inmemory.size", "http.addr", "notifications"), ConfigBinder.ignoredKeys(tree(
-                "version: 0.1\nstorage: {inmemory: {size: 1}, delete: {enabled: true}}\nhttp: {addr: ':5000', prefix: /}\n"
-                        + "notifications: {endpoints: [{name: a}]}\n")));
+        List<String> ignored = new ArrayList<>();
+        ConfigBinder.bind(tree("version: 0.1\nstorage: {inmemory: {size: 1}, delete: {enabled: true}}\n"
+                + "http: {addr: ':5000', prefix: /}\nnotifications: {endpoints: [{name: a}]}\n"), new Problems(new ConfigTree()), ignored);
+        assertEquals(List.of("version", "storage.inmemory.size", "http.addr", "notifications"), ignored);
     }
 }

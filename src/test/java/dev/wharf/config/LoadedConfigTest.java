@@ -93,7 +93,7 @@ class LoadedConfigTest {
         }
         String settings = loaded.settings();
         assertTrue(settings.contains("\n  http.secret = <redacted> (from file " + file + ")"), settings);
-        assertTrue(settings.contains("\n  notifications.endpoints.0.headers.Authorization.0 = <redacted>"), settings);
+        assertTrue(settings.contains("\n  notifications.endpoints.0.headers.Authorization = <redacted>"), settings);
         assertTrue(settings.contains("\n  proxy.password = <redacted> (from env REGISTRY_PROXY_PASSWORD)"), settings);
         assertTrue(settings.contains("\n  redis.password = <redacted> (from JNDI java:comp/env/registry/redis/password)"),
                 settings);

@@ -18,7 +18,7 @@ import javax.naming.NamingException;
 import javax.naming.NoInitialContextException;
 import org.junit.jupiter.api.Test;
 
-class InitialContextJndiReaderTest {
+class ConfigSourcesTest {
 
     /**
      * A read-only naming context over nested maps, as Tomcat builds one subcontext per name part.
@@ -106,7 +106,7 @@ class InitialContextJndiReaderTest {
                         "filesystem", tree("rootdirectory", "/srv/registry"),
                         "delete", tree("enabled", Boolean.TRUE)),
                 "log", tree("level", "debug"));
-        JndiReader reader = new InitialContextJndiReader(
+        ConfigSources.Jndi reader = ConfigSources.naming(
                 () -> new FakeContext(tree("java:comp/env/registry", registry)));
 
         assertEquals(Map.of(
@@ -119,13 +119,13 @@ class InitialContextJndiReaderTest {
 
     @Test
     void nothingBoundMeansNoEntries() {
-        JndiReader reader = new InitialContextJndiReader(() -> new FakeContext(tree()));
+        ConfigSources.Jndi reader = ConfigSources.naming(() -> new FakeContext(tree()));
         assertEquals(Map.of(), reader.entries());
     }
 
     @Test
     void noJndiAtAllMeansNoEntries() {
-        JndiReader reader = new InitialContextJndiReader(() -> {
+        ConfigSources.Jndi reader = ConfigSources.naming(() -> {
             throw new NoInitialContextException("no naming service");
         });
         assertEquals(Map.of(), reader.entries());
@@ -134,12 +134,12 @@ class InitialContextJndiReaderTest {
     @Test
     void plainJvmHasNoEntries() {
         // The real InitialContext: in a unit test JVM there is no naming service.
-        assertEquals(Map.of(), new InitialContextJndiReader().entries());
+        assertEquals(Map.of(), ConfigSources.naming(InitialContext::new).entries());
     }
 
     @Test
     void otherNamingFailuresAreConfigErrors() {
-        JndiReader reader = new InitialContextJndiReader(() -> {
+        ConfigSources.Jndi reader = ConfigSources.naming(() -> {
             throw new CommunicationException("server gone");
         });
         ConfigException e = assertThrows(ConfigException.class, reader::entries);
@@ -149,7 +149,7 @@ class InitialContextJndiReaderTest {
 
     @Test
     void valueBoundAtTheBaseNameIsAConfigError() {
-        JndiReader reader = new InitialContextJndiReader(
+        ConfigSources.Jndi reader = ConfigSources.naming(
                 () -> new FakeContext(tree("java:comp/env/registry", "/etc/wharf/config.yml")));
         ConfigException e = assertThrows(ConfigException.class, reader::entries);
         assertTrue(e.getMessage().contains("java.lang.String"), e.getMessage());
@@ -159,7 +159,7 @@ class InitialContextJndiReaderTest {
     void contextContainingItselfStops() {
         Map<String, Object> loop = new LinkedHashMap<>();
         loop.put("again", loop);
-        JndiReader reader = new InitialContextJndiReader(() -> new FakeContext(tree("java:comp/env/registry", loop)));
+        ConfigSources.Jndi reader = ConfigSources.naming(() -> new FakeContext(tree("java:comp/env/registry", loop)));
         ConfigException e = assertThrows(ConfigException.class, reader::entries);
         assertTrue(e.getMessage().contains("nest deeper"), e.getMessage());
     }
