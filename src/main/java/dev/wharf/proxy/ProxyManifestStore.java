@@ -83,7 +83,7 @@ public final class ProxyManifestStore implements ManifestStore {
             statistics.upstreamFailed();
             LOG.warning("manifest " + repository + "@" + digest + " is not cached and the upstream could not give it: "
                     + e.getCause().getMessage());
-            throw ProxyRepositoryBlobStore.unavailable(repository, "manifest " + digest, upstreamFailure(e));
+            throw NotCached.because(repository, "manifest " + digest, upstreamFailure(e));
         }
     }
 
@@ -168,7 +168,7 @@ public final class ProxyManifestStore implements ManifestStore {
         statistics.upstreamFailed();
         Optional<StoredManifest> cached = local.get(repository, reference);
         if (cached.isEmpty()) {
-            throw ProxyRepositoryBlobStore.unavailable(repository, "manifest " + reference, e);
+            throw NotCached.because(repository, "manifest " + reference, e);
         }
         statistics.servedFromCacheWhileUpstreamDown();
         LOG.warning("upstream " + upstream.describe() + " could not answer (" + e.getMessage() + "); serving the cached "

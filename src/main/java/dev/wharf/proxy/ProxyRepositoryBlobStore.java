@@ -1,7 +1,5 @@
 package dev.wharf.proxy;
 
-import dev.wharf.error.OciErrorCode;
-import dev.wharf.error.RegistryException;
 import dev.wharf.domain.Digest;
 import dev.wharf.domain.RepositoryName;
 import dev.wharf.expiry.ActiveDigests;
@@ -16,7 +14,6 @@ import dev.wharf.upstream.UpstreamRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,11 +57,7 @@ public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
             statistics.upstreamFailed();
             // Not linked here, and the upstream cannot confirm this repository has it: a blob cached
             // for another repository is not served, or any repository name would reach it.
-            if (e.kind() == UpstreamException.Kind.DENIED) {
-                throw new RegistryException(OciErrorCode.DENIED, Map.of("repository", repository.value(),
-                        "reason", "the upstream registry refused access to this repository"));
-            }
-            throw unavailable(repository, digest, e);
+            throw NotCached.because(repository, digest, e);
         }
         if (upstreamSize.isEmpty()) {
             return Optional.empty();
@@ -197,11 +190,5 @@ public final class ProxyRepositoryBlobStore implements RepositoryBlobStore {
         } else {
             index.blobAccessed(blob.digest(), Instant.now());
         }
-    }
-
-    static RegistryException unavailable(RepositoryName repository, Object what, UpstreamException e) {
-        return new RegistryException(OciErrorCode.UNAVAILABLE, Map.of(
-                "reason", "the upstream registry could not answer and " + what + " of " + repository + " is not cached",
-                "upstream", e.getMessage()));
     }
 }

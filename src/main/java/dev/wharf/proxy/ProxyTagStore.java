@@ -54,7 +54,7 @@ public final class ProxyTagStore implements TagStore {
         } catch (RegistryException unknown) {
             // Nothing cached: that is the outage's doing, not proof that the repository does not
             // exist, so the client hears 503 and retries rather than 404 and gives up.
-            throw ProxyRepositoryBlobStore.unavailable(repository, "the tag list", e);
+            throw NotCached.because(repository, "the tag list", e);
         }
         statistics.servedFromCacheWhileUpstreamDown();
         LOG.warning("upstream " + upstream.describe() + " could not list the tags of " + repository + " ("

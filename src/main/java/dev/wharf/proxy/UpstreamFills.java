@@ -211,8 +211,7 @@ public final class UpstreamFills implements BlobFills {
             }
         } catch (UpstreamException e) {
             failure = e.kind() == UpstreamException.Kind.DENIED
-                    ? new RegistryException(OciErrorCode.DENIED, Map.of("repository", repository.value(),
-                            "reason", "the upstream registry refused access to this repository"))
+                    ? NotCached.denied(repository)
                     : unavailable("upstream " + upstream.describe() + ": " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             failure = unavailable(watchdog.isDone()

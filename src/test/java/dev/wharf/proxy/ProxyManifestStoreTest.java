@@ -104,6 +104,16 @@ class ProxyManifestStoreTest {
     }
 
     @Test
+    void aRefusedRepositoryIsDeniedNotUnavailable() {
+        upstream.denied = true;
+        for (Reference reference : java.util.List.of(Reference.parse("latest"),
+                new Reference.ByDigest(Digest.sha256Of(manifest(1))))) {
+            RegistryException e = assertThrows(RegistryException.class, () -> store(Duration.ZERO).get(REPO, reference));
+            assertEquals(OciErrorCode.DENIED, e.code(), "a refusal is not an outage: " + reference);
+        }
+    }
+
+    @Test
     void unknownUpstreamTagIsEmpty() throws IOException {
         assertTrue(store(Duration.ZERO).get(REPO, Reference.parse("nope")).isEmpty());
     }

@@ -61,6 +61,13 @@ class ProxyTagStoreTest {
     }
 
     @Test
+    void aRefusedRepositoryWithNothingCachedIsDenied() {
+        upstream.denied = true;
+        RegistryException e = assertThrows(RegistryException.class, () -> tags.list(NEVER_PULLED, null, -1));
+        assertEquals(OciErrorCode.DENIED, e.code());
+    }
+
+    @Test
     void anUpstreamOutageIsNotReportedAsAnUnknownRepository() {
         upstream.down = true;
         RegistryException e = assertThrows(RegistryException.class, () -> tags.list(NEVER_PULLED, null, -1));
