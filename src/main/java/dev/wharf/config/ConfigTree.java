@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * All sources merged key by key, kept flat: each leaf (a scalar, a null, a list, an empty mapping)
- * under its key path with the source that set it. Never leaves the package: it holds secrets in
- * clear.
+ * under its key path with the source that set it; and the problems found with them, collected
+ * rather than thrown so that an operator sees every one at once. Never leaves the package: it holds
+ * secrets in clear.
  *
  * <p>The merge follows distribution's environment overrides: setting a key replaces whatever was
  * at or below it, and a key below a scalar turns the scalar into a mapping with the scalar as its
@@ -32,6 +33,7 @@ final class ConfigTree {
 
     /** By key path, in the order they were set. */
     private final Map<List<String>, Leaf> leaves = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
 
     /** Lays {@code document} (a parsed YAML file) over the tree, every key of it from {@code origin}. */
     void merge(ObjectNode document, Origin origin) {
@@ -83,10 +85,37 @@ final class ConfigTree {
         return found;
     }
 
-    /** {@code from file X} or {@code from file X and env Y}: everything that set {@code key}; {@code default} when nothing did. */
-    String from(String key) {
+    /** Adds a problem that concerns no single key that was set: a source that cannot be read, a default that cannot be derived. */
+    void problem(String problem) {
+        problems.add(problem);
+    }
+
+    /**
+     * Adds {@code storage.delete.enabled (from env X) is "maybe", but must be true or false}.
+     *
+     * @param value shown quoted (or redacted) after "is"; null to leave out "is ...,"
+     * @param what the rest of the sentence: what is wrong and how to fix it
+     */
+    void problem(String key, Object value, String what) {
+        problems.add(describe(key) + (value == null ? " " : " is " + Secrets.show(key, value.toString()) + ", ") + what);
+    }
+
+    /** {@code key (from file X and env Y)}, naming everything that set it, or {@code key (default)}. */
+    String describe(String key) {
         Set<Origin> origins = originsWithin(key);
-        return origins.isEmpty() ? "default" : "from " + String.join(" and ", origins.stream().map(Origin::toString).toList());
+        return key + " (" + (origins.isEmpty() ? "default" : "from " + String.join(" and ", origins.stream().map(Origin::toString).toList())) + ")";
+    }
+
+    /** @throws ConfigException listing every problem, if there is any */
+    void throwIfProblems() {
+        if (!problems.isEmpty()) {
+            throw failure();
+        }
+    }
+
+    /** The exception listing every problem so far; there must be one. */
+    ConfigException failure() {
+        return new ConfigException(problems);
     }
 
     static boolean isBlank(JsonNode value) {
