@@ -12,6 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * All sources merged key by key, kept flat: each leaf (a scalar, a null, a list, an empty mapping)
@@ -45,7 +47,7 @@ final class ConfigTree {
         for (int i = 1; i < path.size(); i++) {
             Leaf above = leaves.remove(path.subList(0, i));
             if (above != null && above.value().isValueNode() && !isBlank(above.value())) {
-                leaves.put(append(path.subList(0, i), above.value().asText().strip()),
+                leaves.put(Stream.concat(path.subList(0, i).stream(), Stream.of(above.value().asText().strip())).toList(),
                         new Leaf(JsonNodeFactory.instance.objectNode(), above.origin()));
             }
         }
@@ -80,9 +82,8 @@ final class ConfigTree {
 
     /** The distinct origins of everything at or below the dotted {@code key}, in the order they were set. */
     Set<Origin> originsWithin(String key) {
-        Set<Origin> found = new LinkedHashSet<>();
-        leaves.forEach((path, leaf) -> found.addAll(within(path, key) ? Set.of(leaf.origin()) : Set.of()));
-        return found;
+        return leaves.entrySet().stream().filter(leaf -> within(leaf.getKey(), key)).map(leaf -> leaf.getValue().origin())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** Adds a problem that concerns no single key that was set: a source that cannot be read, a default that cannot be derived. */
@@ -102,8 +103,8 @@ final class ConfigTree {
 
     /** {@code key (from file X and env Y)}, naming everything that set it, or {@code key (default)}. */
     String describe(String key) {
-        Set<Origin> origins = originsWithin(key);
-        return key + " (" + (origins.isEmpty() ? "default" : "from " + String.join(" and ", origins.stream().map(Origin::toString).toList())) + ")";
+        String origins = originsWithin(key).stream().map(Origin::toString).collect(Collectors.joining(" and "));
+        return key + (origins.isEmpty() ? " (default)" : " (from " + origins + ")");
     }
 
     /** @throws ConfigException listing every problem, if there is any */
@@ -129,15 +130,10 @@ final class ConfigTree {
 
     private void merge(List<String> path, JsonNode node, Origin origin) {
         if (node.isObject() && !node.isEmpty()) {
-            node.properties().forEach(field -> merge(append(path, field.getKey()), field.getValue(), origin));
+            node.properties().forEach(field -> merge(Stream.concat(path.stream(), Stream.of(field.getKey())).toList(),
+                    field.getValue(), origin));
         } else if (!path.isEmpty()) {
             set(path, node, origin);
         }
-    }
-
-    private static List<String> append(List<String> path, String part) {
-        List<String> longer = new ArrayList<>(path);
-        longer.add(part);
-        return List.copyOf(longer);
     }
 }
