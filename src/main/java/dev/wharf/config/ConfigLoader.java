@@ -68,7 +68,7 @@ public final class ConfigLoader {
         // REGISTRY_STORAGE=inmemory is applied before, and refined by, REGISTRY_STORAGE_DELETE_ENABLED.
         Map<String, Object> jndi = new TreeMap<>();
         try {
-            jndi.putAll(sources.jndi().entries());
+            jndi.putAll(sources.jndi().get());
         } catch (ConfigException e) {
             e.problems().forEach(tree::problem);
         }
