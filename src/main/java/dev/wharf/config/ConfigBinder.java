@@ -80,11 +80,6 @@ final class ConfigBinder {
         }
     }
 
-    /** Whether some record declares the dotted {@code key}. */
-    static boolean isKnown(String key) {
-        return KNOWN.containsKey(key);
-    }
-
     /** Every dotted key some record declares. */
     static Set<String> knownKeys() {
         return KNOWN.keySet();

@@ -44,7 +44,7 @@ public record LoadedConfig(RegistryConfig config, Optional<Path> configFile, Opt
         tree.leaves().forEach((path, leaf) -> {
             String key = String.join(".", path);
             // A key Wharf uses, set to null or blank, has its default.
-            if (!(ConfigTree.isBlank(leaf.value()) && ConfigBinder.isKnown(key))) {
+            if (!(ConfigTree.isBlank(leaf.value()) && ConfigBinder.knownKeys().contains(key))) {
                 origins.put(key, leaf.origin());
             }
             settings(key, leaf.value(), leaf.origin(), settings);

@@ -40,9 +40,7 @@ public record ProxyConfig(
             @JsonProperty("password") String password, @JsonProperty("ttl") Duration ttl,
             @JsonProperty("tagfreshness") Duration tagFreshness, @JsonProperty("filltimeout") Duration fillTimeout,
             @JsonProperty("upstreamtimeout") Duration upstreamTimeout, @JsonProperty("maxsize") OptionalLong maxSize) {
-        String url = remoteUrl == null ? null : remoteUrl.toString();
-        return new ProxyConfig(
-                Optional.ofNullable(url).map(u -> URI.create(u.endsWith("/") ? u.substring(0, u.length() - 1) : u)),
+        return new ProxyConfig(Optional.ofNullable(remoteUrl).map(url -> URI.create(url.toString().replaceFirst("/$", ""))),
                 Optional.ofNullable(username), Optional.ofNullable(password),
                 Objects.requireNonNullElse(ttl, Duration.ofHours(168)),
                 Objects.requireNonNullElse(tagFreshness, Duration.ZERO),
