@@ -73,7 +73,7 @@ public final class ConfigLoader {
             e.problems().forEach(tree::problem);
         }
         Optional<ConfigFile> file = locate(jndi.remove(JNDI_NAME), tree);
-        file.flatMap(f -> read(f, tree)).ifPresent(document -> tree.merge(document, Origin.file(file.get().path())));
+        file.ifPresent(f -> read(f, tree));
         jndi.forEach((name, value) -> {
             if (value instanceof String || value instanceof Boolean || value instanceof Number || value instanceof Character) {
                 tree.set(List.of(name.split("/")), TextNode.valueOf(value.toString()), Origin.jndi(name));
@@ -126,23 +126,22 @@ public final class ConfigLoader {
         });
     }
 
-    /** The file's top-level mapping (empty for an empty file), or a problem naming the file and what named it. */
-    private static Optional<ObjectNode> read(ConfigFile file, ConfigTree tree) {
+    /** Merges the file's top-level mapping (nothing for an empty file), or adds a problem naming the file and what named it. */
+    private static void read(ConfigFile file, ConfigTree tree) {
         String which = "Configuration file " + file.path() + " (named by " + file.namedBy() + ")";
         String fix = "; fix the file, or point " + file.namedBy() + " at another one";
         try {
             if (Files.isDirectory(file.path())) {
                 tree.problem(which + " is a directory; name the YAML file itself, e.g. " + file.path().resolve("config.yml"));
-                return Optional.empty();
+                return;
             }
             JsonNode document = YAML.readTree(Files.readAllBytes(file.path()));
-            if (document == null || document.isMissingNode() || document.isNull()) {
-                return Optional.of(YAML.createObjectNode());
-            } else if (document instanceof ObjectNode mapping) {
-                return Optional.of(mapping);
+            if (document instanceof ObjectNode mapping) {
+                tree.merge(mapping, Origin.file(file.path()));
+            } else if (document != null && !document.isMissingNode() && !document.isNull()) {
+                tree.problem(which + " must hold a YAML mapping (\"key: value\" lines) at the top level, but holds a "
+                        + document.getNodeType().toString().toLowerCase(Locale.ROOT) + fix);
             }
-            tree.problem(which + " must hold a YAML mapping (\"key: value\" lines) at the top level, but holds a "
-                    + document.getNodeType().toString().toLowerCase(Locale.ROOT) + fix);
         } catch (NoSuchFileException e) {
             tree.problem(which + " does not exist; create it, or change or unset " + file.namedBy());
         } catch (JacksonException e) {
@@ -154,7 +153,6 @@ public final class ConfigLoader {
         } catch (IOException e) {
             tree.problem(which + " cannot be read (" + e + ")" + fix);
         }
-        return Optional.empty();
     }
 
     /** XDG's data directory, where a desktop or developer install would look; servers should configure one. */
