@@ -45,51 +45,51 @@ final class ConfigBinder {
     /**
      * @param ignored receives the keys somebody set that no record declares, most general first
      *     ({@code health}, not {@code health.storagedriver.enabled}), in the order of the tree
-     * @return the configuration; meaningless when {@code problems} received any
+     * @return the configuration; meaningless when {@code tree} received problems
      */
-    static RegistryConfig bind(ConfigTree tree, Problems problems, List<String> ignored) {
+    static RegistryConfig bind(ConfigTree tree, List<String> ignored) {
         ObjectNode root = tree.root();
         // Not ignored like other unknown sections: whoever configured auth expects a protected
         // registry, and would get one anybody can push to. Remove when auth is implemented.
         JsonNode auth = root.remove("auth");
         if (auth != null && !(auth.isNull() || auth.isContainerNode() && auth.isEmpty())) {
-            problems.add("auth", null, "is set, but Wharf does not implement access control yet: it would start without"
+            tree.problem("auth", null, "is set, but Wharf does not implement access control yet: it would start without"
                     + " any, letting everyone who can reach it push, pull and delete. Remove the auth section and restrict"
                     + " access another way (a reverse proxy, the server's security constraints, a firewall) until Wharf"
                     + " supports it");
         }
-        storageDriver(root, problems);
-        checkShapes(root, "", problems, ignored);
+        storageDriver(root, tree);
+        checkShapes(root, "", tree, ignored);
         try {
             return MAPPER.readerFor(RegistryConfig.class).withHandler(new DeserializationProblemHandler() {
                 /** Text Jackson cannot convert is a problem; the default (null) is bound instead. */
                 @Override
                 public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> type, String value, String why) {
                     String key = ctxt.getParser().getParsingContext().pathAsPointer().toString().substring(1);
-                    problems.add(key.replace('/', '.'), value, why);
+                    tree.problem(key.replace('/', '.'), value, why);
                     return null;
                 }
             }).readValue(root);
         } catch (JsonMappingException e) {
             // A mismatch checkShapes and the handler do not cover; what follows it cannot be checked.
-            problems.add(e.getPath().stream().map(at -> at.getFieldName() != null ? at.getFieldName() : "" + at.getIndex())
+            tree.problem(e.getPath().stream().map(at -> at.getFieldName() != null ? at.getFieldName() : "" + at.getIndex())
                     .collect(Collectors.joining(".")), null, "cannot be read: " + e.getOriginalMessage());
-            throw problems.failure();
+            throw tree.failure();
         } catch (IOException e) {
             throw new UncheckedIOException("reading a tree in memory cannot fail this way", e);
         }
     }
 
-    /** Whether some record declares the dotted {@code key}. */
-    static boolean isKnown(String key) {
-        return KNOWN.containsKey(key);
+    /** Every dotted key some record declares. */
+    static Set<String> knownKeys() {
+        return KNOWN.keySet();
     }
 
     /**
      * Adds a problem for each known key holding a list or mapping where a single value belongs, or
      * a single value where a mapping does, and removes it so that binding goes on; lists unknown keys.
      */
-    private static void checkShapes(JsonNode node, String prefix, Problems problems, List<String> ignored) {
+    private static void checkShapes(JsonNode node, String prefix, ConfigTree tree, List<String> ignored) {
         node.properties().removeIf(field -> {
             String key = prefix + field.getKey();
             Boolean section = KNOWN.get(key);
@@ -97,9 +97,9 @@ final class ConfigBinder {
             if (section == null) {
                 ignored.add(key);
             } else if (section && value.isObject()) {
-                checkShapes(value, key + ".", problems, ignored);
+                checkShapes(value, key + ".", tree, ignored);
             } else if (!value.isNull() && section != value.isContainerNode() || value.isArray()) {
-                problems.add(key, null, (section ? "must be a mapping of keys below it" : "must be a single value")
+                tree.problem(key, null, (section ? "must be a mapping of keys below it" : "must be a single value")
                         + ", but is " + (value.isArray() ? "a list" : value.isObject() ? "a mapping" : Secrets.show(key, value.asText())));
                 return true;
             }
@@ -126,7 +126,7 @@ final class ConfigBinder {
     }
 
     /** distribution's storage section names its driver by a key, or by a plain string ("storage: inmemory"). */
-    private static void storageDriver(ObjectNode root, Problems problems) {
+    private static void storageDriver(ObjectNode root, ConfigTree tree) {
         JsonNode named = root.path("storage");
         boolean plain = named.isTextual();
         if (plain) {
@@ -139,13 +139,13 @@ final class ConfigBinder {
                 .toList();
         drivers.stream().filter(driver -> storage.get(driver).isNull()).forEach(storage::putObject); // "inmemory:" has no parameters
         if (drivers.size() > 1) {
-            problems.add(String.join(" and ", drivers.stream().map(driver -> problems.describe("storage." + driver)).toList())
+            tree.problem(String.join(" and ", drivers.stream().map(driver -> tree.describe("storage." + driver)).toList())
                     + (drivers.size() == 2 ? " are both set" : " are all set") + ", but Wharf uses exactly one storage"
                     + " driver; remove all but one. To switch drivers from the environment, set REGISTRY_STORAGE to the"
                     + " driver's name (e.g. REGISTRY_STORAGE=inmemory): it replaces the whole storage section of the file,"
                     + " as in distribution");
         } else if (drivers.size() == 1 && !drivers.get(0).equals("filesystem") && !drivers.get(0).equals("inmemory")) {
-            problems.add(plain ? "storage" : "storage." + drivers.get(0), null, "names the storage driver \"" + drivers.get(0)
+            tree.problem(plain ? "storage" : "storage." + drivers.get(0), null, "names the storage driver \"" + drivers.get(0)
                     + "\", which Wharf does not have (yet); use storage.filesystem (with rootdirectory) or storage.inmemory");
         }
     }

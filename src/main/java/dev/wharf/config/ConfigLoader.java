@@ -3,7 +3,6 @@ package dev.wharf.config;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -63,25 +62,21 @@ public final class ConfigLoader {
      *     file that is missing, unreadable or not YAML; unreadable JNDI), else every invalid value
      */
     public LoadedConfig load() {
-        List<String> problems = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
         ConfigTree tree = new ConfigTree();
+        List<String> notes = new ArrayList<>();
         // Sorted, here and for the environment, so a parent is set before its children:
         // REGISTRY_STORAGE=inmemory is applied before, and refined by, REGISTRY_STORAGE_DELETE_ENABLED.
         Map<String, Object> jndi = new TreeMap<>();
         try {
-            jndi.putAll(sources.jndi().entries());
+            jndi.putAll(sources.jndi().get());
         } catch (ConfigException e) {
-            problems.addAll(e.problems());
+            e.problems().forEach(tree::problem);
         }
-        Optional<ConfigFile> file = locate(jndi.get(JNDI_NAME), problems);
-        file.flatMap(f -> read(f, problems)).ifPresent(document -> tree.merge(document, Origin.file(file.get().path())));
-        jndi.remove(JNDI_NAME);
+        Optional<ConfigFile> file = locate(jndi.remove(JNDI_NAME), tree);
+        file.ifPresent(f -> read(f, tree));
         jndi.forEach((name, value) -> {
-            List<String> path = List.of(name.split("/"));
-            if (value instanceof Boolean || value instanceof String || value instanceof Number || value instanceof Character) {
-                tree.set(path, value instanceof Boolean b ? BooleanNode.valueOf(b) : TextNode.valueOf(value.toString()),
-                        Origin.jndi(name));
+            if (value instanceof String || value instanceof Boolean || value instanceof Number || value instanceof Character) {
+                tree.set(List.of(name.split("/")), TextNode.valueOf(value.toString()), Origin.jndi(name));
             } else {
                 notes.add(Origin.jndi(name) + ": a " + value.getClass().getName()
                         + ", not a String, Boolean or number, so not a configuration value");
@@ -97,102 +92,95 @@ public final class ConfigLoader {
                 tree.set(path, TextNode.valueOf(value), Origin.env(name));
             }
         });
-        if (!problems.isEmpty()) {
-            // Checking values without the file would report problems that are only its absence.
-            throw new ConfigException(problems);
-        }
-        Problems invalid = new Problems(tree);
+        // Checking values without the file would report problems that are only its absence.
+        tree.throwIfProblems();
         String defaulted = tree.leaves().isEmpty() && file.isEmpty() ? "no configuration given" : "";
         List<String> ignored = new ArrayList<>();
-        RegistryConfig config = ConfigBinder.bind(tree, invalid, ignored);
+        RegistryConfig config = ConfigBinder.bind(tree, ignored);
         if (config.storage().driver() == StorageConfig.Driver.FILESYSTEM && config.storage().rootDirectory() == null) {
-            Path root = defaultRoot(defaulted, tree, invalid);
-            config = config.with(new StorageConfig(StorageConfig.Driver.FILESYSTEM, root, config.storage().deleteEnabled()));
+            config = config.with(new StorageConfig(StorageConfig.Driver.FILESYSTEM, defaultRoot(defaulted, tree),
+                    config.storage().deleteEnabled()));
         }
-        config.check(invalid);
-        invalid.throwIfAny();
-        return new LoadedConfig(config, file, tree, Origin.defaulted(defaulted), ignored, notes);
+        config.check(tree);
+        tree.throwIfProblems();
+        return LoadedConfig.of(config, file, tree, Origin.defaulted(defaulted), ignored, notes);
     }
 
     /** Which file the operator named, if any: the JNDI entry, else the environment variable, else the system property. */
-    private Optional<ConfigFile> locate(Object fromJndi, List<String> problems) {
+    private Optional<ConfigFile> locate(Object fromJndi, ConfigTree tree) {
         Map<Origin, String> named = new LinkedHashMap<>();
         named.put(Origin.jndi(JNDI_NAME), fromJndi == null ? null : fromJndi.toString());
         named.put(Origin.env(ENV_NAME), sources.env().get(ENV_NAME));
         named.put(Origin.systemProperty(PROPERTY_NAME), sources.systemProperties().get(PROPERTY_NAME));
         named.values().removeIf(value -> value == null || value.isBlank());
-        List<String> overridden = new ArrayList<>();
-        named.forEach((origin, value) -> overridden.add(origin + "=" + value));
-        for (Map.Entry<Origin, String> first : named.entrySet()) {
+        List<String> overridden = named.entrySet().stream().skip(1).map(entry -> entry.getKey() + "=" + entry.getValue()).toList();
+        return named.entrySet().stream().findFirst().flatMap(first -> {
             try {
                 // Relative paths resolve against the server's working directory; the summary shows the result.
-                Path path = Path.of(first.getValue().strip()).toAbsolutePath();
-                return Optional.of(new ConfigFile(path, first.getKey(), overridden.subList(1, overridden.size())));
+                return Optional.of(new ConfigFile(Path.of(first.getValue().strip()).toAbsolutePath(), first.getKey(), overridden));
             } catch (InvalidPathException e) {
-                problems.add("The configuration file \"" + first.getValue() + "\" named by " + first.getKey()
+                tree.problem("The configuration file \"" + first.getValue() + "\" named by " + first.getKey()
                         + " is not a valid path (" + e.getReason() + "); set it to the path of the YAML file");
                 return Optional.empty();
             }
-        }
-        return Optional.empty();
+        });
     }
 
-    /** The file's top-level mapping (empty for an empty file), or a problem naming the file and what named it. */
-    private static Optional<ObjectNode> read(ConfigFile file, List<String> problems) {
+    /** Merges the file's top-level mapping (nothing for an empty file), or adds a problem naming the file and what named it. */
+    private static void read(ConfigFile file, ConfigTree tree) {
         String which = "Configuration file " + file.path() + " (named by " + file.namedBy() + ")";
         String fix = "; fix the file, or point " + file.namedBy() + " at another one";
         try {
             if (Files.isDirectory(file.path())) {
-                problems.add(which + " is a directory; name the YAML file itself, e.g. " + file.path().resolve("config.yml"));
-                return Optional.empty();
+                tree.problem(which + " is a directory; name the YAML file itself, e.g. " + file.path().resolve("config.yml"));
+                return;
             }
             JsonNode document = YAML.readTree(Files.readAllBytes(file.path()));
-            if (document == null || document.isMissingNode() || document.isNull()) {
-                return Optional.of(YAML.createObjectNode());
-            } else if (document instanceof ObjectNode mapping) {
-                return Optional.of(mapping);
+            if (document instanceof ObjectNode mapping) {
+                tree.merge(mapping, Origin.file(file.path()));
+            } else if (document != null && !document.isMissingNode() && !document.isNull()) {
+                tree.problem(which + " must hold a YAML mapping (\"key: value\" lines) at the top level, but holds a "
+                        + document.getNodeType().toString().toLowerCase(Locale.ROOT) + fix);
             }
-            problems.add(which + " must hold a YAML mapping (\"key: value\" lines) at the top level, but holds a "
-                    + document.getNodeType().toString().toLowerCase(Locale.ROOT) + fix);
         } catch (NoSuchFileException e) {
-            problems.add(which + " does not exist; create it, or change or unset " + file.namedBy());
+            tree.problem(which + " does not exist; create it, or change or unset " + file.namedBy());
         } catch (JacksonException e) {
             // The parser's own text comes last: SnakeYAML's spans lines and points at the spot with a caret.
             String message = e.getOriginalMessage().strip();
             boolean located = e.getLocation() != null && e.getLocation().getLineNr() > 0 && !message.contains("line ");
-            problems.add(which + " is not valid YAML" + fix + ":\n" + message + (located ? " (line "
+            tree.problem(which + " is not valid YAML" + fix + ":\n" + message + (located ? " (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : ""));
         } catch (IOException e) {
-            problems.add(which + " cannot be read (" + e + ")" + fix);
+            tree.problem(which + " cannot be read (" + e + ")" + fix);
         }
-        return Optional.empty();
     }
 
     /** XDG's data directory, where a desktop or developer install would look; servers should configure one. */
-    private Path defaultRoot(String defaulted, ConfigTree tree, Problems problems) {
+    private Path defaultRoot(String defaulted, ConfigTree tree) {
         String xdg = sources.env().get("XDG_DATA_HOME");
         String home = sources.systemProperties().get("user.home");
         // The XDG Base Directory spec says to ignore a relative XDG_DATA_HOME; Java reports
         // user.home as "?" when the user has no passwd entry, as in some containers.
-        Path root = absolute(xdg) != null ? absolute(xdg).resolve("wharf")
-                : absolute(home) != null ? absolute(home).resolve(".local/share/wharf") : null;
+        Path root = absolute(xdg, "wharf");
+        String why = root != null ? "$XDG_DATA_HOME/wharf" : "${user.home}/.local/share/wharf";
+        root = root != null ? root : absolute(home, ".local/share/wharf");
         if (root == null) {
-            problems.add("storage.filesystem.rootdirectory is not set, and there is no default: XDG_DATA_HOME is "
+            tree.problem("storage.filesystem.rootdirectory is not set, and there is no default: XDG_DATA_HOME is "
                     + (xdg == null ? "unset" : '"' + xdg + '"') + " and user.home is " + (home == null ? "unset" : '"' + home
                     + '"') + ", neither an absolute path; set storage.filesystem.rootdirectory (or the environment variable"
                     + " REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY) to an absolute directory such as /var/lib/registry");
         } else {
-            String why = absolute(xdg) != null ? "$XDG_DATA_HOME/wharf" : "${user.home}/.local/share/wharf";
             tree.set(List.of("storage", "filesystem", "rootdirectory"), TextNode.valueOf(root.toString()),
                     Origin.defaulted(defaulted.isEmpty() ? why : defaulted + "; " + why));
         }
         return root;
     }
 
-    private static Path absolute(String value) {
+    /** {@code value}/{@code below} if {@code value} is an absolute path, else null. */
+    private static Path absolute(String value, String below) {
         try {
             Path path = value == null || value.isBlank() ? null : Path.of(value.strip());
-            return path != null && path.isAbsolute() ? path : null;
+            return path != null && path.isAbsolute() ? path.resolve(below) : null;
         } catch (InvalidPathException e) {
             return null;
         }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.naming.Binding;
 import javax.naming.Context;
@@ -21,26 +22,17 @@ import javax.naming.NoInitialContextException;
  * @param env environment variables ({@code REGISTRY_*}, {@code REGISTRY_CONFIGURATION_PATH},
  *     {@code XDG_DATA_HOME})
  * @param systemProperties Java system properties ({@code registry.configuration}, {@code user.home})
- * @param jndi the JNDI entries below {@code java:comp/env/registry/}
+ * @param jndi reads every entry bound below {@code java:comp/env/registry/}, by its name relative to
+ *     that context ({@code storage/filesystem/rootdirectory}), with the value JNDI returns (a String,
+ *     or a Boolean or number when the server declares a type); empty when there is no JNDI (a plain
+ *     JVM) or nothing is bound there; throws {@link ConfigException} when JNDI exists but the entries
+ *     cannot be read. A plain map in tests.
  */
-public record ConfigSources(Map<String, String> env, Map<String, String> systemProperties, Jndi jndi) {
+public record ConfigSources(Map<String, String> env, Map<String, String> systemProperties,
+        Supplier<Map<String, Object>> jndi) {
 
     /** Deeper than any configuration key; stops a JNDI context that (through a link) contains itself. */
     private static final int MAX_DEPTH = 16;
-
-    /** The JNDI entries that configure Wharf; a plain map in tests. */
-    @FunctionalInterface
-    public interface Jndi {
-        /**
-         * Every entry bound below {@code java:comp/env/registry/}, by its name relative to that
-         * context ({@code storage/filesystem/rootdirectory}), with the value JNDI returns (a String,
-         * or a Boolean or number when the server declares a type).
-         *
-         * @return empty when there is no JNDI (a plain JVM) or nothing is bound there
-         * @throws ConfigException when JNDI exists but the entries cannot be read
-         */
-        Map<String, Object> entries();
-    }
 
     public ConfigSources {
         env = Map.copyOf(env);
@@ -61,7 +53,7 @@ public record ConfigSources(Map<String, String> env, Map<String, String> systemP
      *
      * @param opener opens the context to look {@link Origin#JNDI_BASE} up in: {@code InitialContext::new}
      */
-    public static Jndi naming(Callable<Context> opener) {
+    public static Supplier<Map<String, Object>> naming(Callable<Context> opener) {
         return () -> {
             Context initial = null;
             try {

@@ -12,11 +12,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * All sources merged key by key, kept flat: each leaf (a scalar, a null, a list, an empty mapping)
- * under its key path with the source that set it. Never leaves the package: it holds secrets in
- * clear.
+ * under its key path with the source that set it; and the problems found with them, collected
+ * rather than thrown so that an operator sees every one at once. Never leaves the package: it holds
+ * secrets in clear.
  *
  * <p>The merge follows distribution's environment overrides: setting a key replaces whatever was
  * at or below it, and a key below a scalar turns the scalar into a mapping with the scalar as its
@@ -32,6 +35,7 @@ final class ConfigTree {
 
     /** By key path, in the order they were set. */
     private final Map<List<String>, Leaf> leaves = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
 
     /** Lays {@code document} (a parsed YAML file) over the tree, every key of it from {@code origin}. */
     void merge(ObjectNode document, Origin origin) {
@@ -43,7 +47,7 @@ final class ConfigTree {
         for (int i = 1; i < path.size(); i++) {
             Leaf above = leaves.remove(path.subList(0, i));
             if (above != null && above.value().isValueNode() && !isBlank(above.value())) {
-                leaves.put(append(path.subList(0, i), above.value().asText().strip()),
+                leaves.put(Stream.concat(path.subList(0, i).stream(), Stream.of(above.value().asText().strip())).toList(),
                         new Leaf(JsonNodeFactory.instance.objectNode(), above.origin()));
             }
         }
@@ -78,15 +82,41 @@ final class ConfigTree {
 
     /** The distinct origins of everything at or below the dotted {@code key}, in the order they were set. */
     Set<Origin> originsWithin(String key) {
-        Set<Origin> found = new LinkedHashSet<>();
-        leaves.forEach((path, leaf) -> found.addAll(within(path, key) ? Set.of(leaf.origin()) : Set.of()));
-        return found;
+        return leaves.entrySet().stream().filter(leaf -> within(leaf.getKey(), key)).map(leaf -> leaf.getValue().origin())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    /** {@code from file X} or {@code from file X and env Y}: everything that set {@code key}; {@code default} when nothing did. */
-    String from(String key) {
-        Set<Origin> origins = originsWithin(key);
-        return origins.isEmpty() ? "default" : "from " + String.join(" and ", origins.stream().map(Origin::toString).toList());
+    /** Adds a problem that concerns no single key that was set: a source that cannot be read, a default that cannot be derived. */
+    void problem(String problem) {
+        problems.add(problem);
+    }
+
+    /**
+     * Adds {@code storage.delete.enabled (from env X) is "maybe", but must be true or false}.
+     *
+     * @param value shown quoted (or redacted) after "is"; null to leave out "is ...,"
+     * @param what the rest of the sentence: what is wrong and how to fix it
+     */
+    void problem(String key, Object value, String what) {
+        problems.add(describe(key) + (value == null ? " " : " is " + Secrets.show(key, value.toString()) + ", ") + what);
+    }
+
+    /** {@code key (from file X and env Y)}, naming everything that set it, or {@code key (default)}. */
+    String describe(String key) {
+        String origins = originsWithin(key).stream().map(Origin::toString).collect(Collectors.joining(" and "));
+        return key + (origins.isEmpty() ? " (default)" : " (from " + origins + ")");
+    }
+
+    /** @throws ConfigException listing every problem, if there is any */
+    void throwIfProblems() {
+        if (!problems.isEmpty()) {
+            throw failure();
+        }
+    }
+
+    /** The exception listing every problem so far; there must be one. */
+    ConfigException failure() {
+        return new ConfigException(problems);
     }
 
     static boolean isBlank(JsonNode value) {
@@ -100,15 +130,10 @@ final class ConfigTree {
 
     private void merge(List<String> path, JsonNode node, Origin origin) {
         if (node.isObject() && !node.isEmpty()) {
-            node.properties().forEach(field -> merge(append(path, field.getKey()), field.getValue(), origin));
+            node.properties().forEach(field -> merge(Stream.concat(path.stream(), Stream.of(field.getKey())).toList(),
+                    field.getValue(), origin));
         } else if (!path.isEmpty()) {
             set(path, node, origin);
         }
-    }
-
-    private static List<String> append(List<String> path, String part) {
-        List<String> longer = new ArrayList<>(path);
-        longer.add(part);
-        return List.copyOf(longer);
     }
 }

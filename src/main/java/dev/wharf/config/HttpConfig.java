@@ -25,14 +25,14 @@ public record HttpConfig(String prefix, boolean relativeUrls, Optional<String> h
         return new HttpConfig(Objects.requireNonNullElse(prefix, "/"), Boolean.TRUE.equals(relativeUrls), Optional.ofNullable(host));
     }
 
-    void check(Problems problems) {
+    void check(ConfigTree tree) {
         if (!prefix.startsWith("/")) {
-            problems.add("http.prefix", prefix, "but must start with \"/\"; set it to the path Wharf is served under,"
+            tree.problem("http.prefix", prefix, "but must start with \"/\"; set it to the path Wharf is served under,"
                     + " e.g. \"/" + prefix + "\", or \"/\" for the root");
         } else if (prefix.chars().anyMatch(c -> c == '?' || c == '#' || Character.isWhitespace(c))) {
-            problems.add("http.prefix", prefix, "but must be a plain URL path, without spaces, \"?\" or \"#\"");
+            tree.problem("http.prefix", prefix, "but must be a plain URL path, without spaces, \"?\" or \"#\"");
         }
-        host.flatMap(HttpConfig::notAnHttpUrl).ifPresent(why -> problems.add("http.host", host.get(), why
+        host.flatMap(HttpConfig::notAnHttpUrl).ifPresent(why -> tree.problem("http.host", host.get(), why
                 + "; set it to the URL clients reach the registry at, e.g. \"https://registry.example.com\","
                 + " or leave it unset to use the request's"));
     }

@@ -22,9 +22,9 @@ public record LogConfig(String level) {
         return new LogConfig(level == null ? "info" : level.toLowerCase(Locale.ROOT));
     }
 
-    void check(Problems problems) {
+    void check(ConfigTree tree) {
         if (!LEVELS.contains(level)) {
-            problems.add("log.level", level, "but must be one of " + String.join(", ", LEVELS));
+            tree.problem("log.level", level, "but must be one of " + String.join(", ", LEVELS));
         }
     }
 }

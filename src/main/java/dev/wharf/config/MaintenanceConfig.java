@@ -35,9 +35,9 @@ public record MaintenanceConfig(
                 readOnly != null && Boolean.TRUE.equals(readOnly.enabled()));
     }
 
-    void check(Problems problems) {
+    void check(ConfigTree tree) {
         if (uploadPurging && uploadPurgingInterval.isZero()) {
-            problems.add("storage.maintenance.uploadpurging.interval", null, "is 0, but upload purging needs a period:"
+            tree.problem("storage.maintenance.uploadpurging.interval", null, "is 0, but upload purging needs a period:"
                     + " use a duration such as 24h, or set storage.maintenance.uploadpurging.enabled to false");
         }
     }

@@ -40,9 +40,7 @@ public record ProxyConfig(
             @JsonProperty("password") String password, @JsonProperty("ttl") Duration ttl,
             @JsonProperty("tagfreshness") Duration tagFreshness, @JsonProperty("filltimeout") Duration fillTimeout,
             @JsonProperty("upstreamtimeout") Duration upstreamTimeout, @JsonProperty("maxsize") OptionalLong maxSize) {
-        String url = remoteUrl == null ? null : remoteUrl.toString();
-        return new ProxyConfig(
-                Optional.ofNullable(url).map(u -> URI.create(u.endsWith("/") ? u.substring(0, u.length() - 1) : u)),
+        return new ProxyConfig(Optional.ofNullable(remoteUrl).map(url -> URI.create(url.toString().replaceFirst("/$", ""))),
                 Optional.ofNullable(username), Optional.ofNullable(password),
                 Objects.requireNonNullElse(ttl, Duration.ofHours(168)),
                 Objects.requireNonNullElse(tagFreshness, Duration.ZERO),
@@ -56,25 +54,25 @@ public record ProxyConfig(
         return remoteUrl.isPresent();
     }
 
-    void check(Problems problems) {
+    void check(ConfigTree tree) {
         remoteUrl.filter(uri -> uri.getRawUserInfo() != null || HttpConfig.notAnHttpUrl(uri.toString()).isPresent())
-                .ifPresent(uri -> problems.add("proxy.remoteurl", uri, "but must be an absolute http or https URL"
+                .ifPresent(uri -> tree.problem("proxy.remoteurl", uri, "but must be an absolute http or https URL"
                         + " without credentials or query, e.g. https://registry-1.docker.io (credentials go in"
                         + " proxy.username and proxy.password)"));
-        if (remoteUrl.isEmpty() && !problems.isSet("proxy.remoteurl") && problems.isSet("proxy")) {
-            problems.add("proxy.remoteurl", null, "is not set, but other proxy keys are: set proxy.remoteurl to the"
+        if (remoteUrl.isEmpty() && !tree.isSet("proxy.remoteurl") && tree.isSet("proxy")) {
+            tree.problem("proxy.remoteurl", null, "is not set, but other proxy keys are: set proxy.remoteurl to the"
                     + " upstream registry (e.g. https://registry-1.docker.io) or remove the proxy section");
         }
         if (username.isPresent() != password.isPresent()) {
             String set = username.isPresent() ? "username" : "password";
-            problems.add("proxy." + set, null, "is set without proxy." + (username.isPresent() ? "password" : "username")
+            tree.problem("proxy." + set, null, "is set without proxy." + (username.isPresent() ? "password" : "username")
                     + ": set both for an upstream that needs credentials, or neither for anonymous pulls");
         }
         if (fillTimeout.isZero()) {
-            problems.add("proxy.filltimeout", null, "is 0, but a blob transfer needs time: use a duration such as 1h");
+            tree.problem("proxy.filltimeout", null, "is 0, but a blob transfer needs time: use a duration such as 1h");
         }
         if (upstreamTimeout.isZero()) {
-            problems.add("proxy.upstreamtimeout", null, "is 0, but upstream requests need time: use a duration such as 30s");
+            tree.problem("proxy.upstreamtimeout", null, "is 0, but upstream requests need time: use a duration such as 30s");
         }
     }
 

@@ -26,12 +26,12 @@ public record RegistryConfig(
     }
 
     /** Adds every value that is out of range or contradicts another. */
-    void check(Problems problems) {
-        http.check(problems);
-        storage.check(problems);
-        log.check(problems);
-        proxy.check(problems);
-        maintenance.check(problems);
+    void check(ConfigTree tree) {
+        http.check(tree);
+        storage.check(tree);
+        log.check(tree);
+        proxy.check(tree);
+        maintenance.check(tree);
     }
 
     /** This configuration with {@code storage} replaced. */

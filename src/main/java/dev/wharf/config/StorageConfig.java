@@ -37,9 +37,9 @@ public record StorageConfig(Driver driver, Path rootDirectory, boolean deleteEna
     /** A section whose only key is {@code enabled}: {@code storage.delete}, {@code storage.maintenance.readonly}. */
     record Toggle(Boolean enabled) {}
 
-    void check(Problems problems) {
+    void check(ConfigTree tree) {
         if (rootDirectory != null && !rootDirectory.isAbsolute()) {
-            problems.add("storage.filesystem.rootdirectory", rootDirectory, "which is not an absolute path; set it to an"
+            tree.problem("storage.filesystem.rootdirectory", rootDirectory, "which is not an absolute path; set it to an"
                     + " absolute directory such as /var/lib/registry (a relative path would depend on the server's"
                     + " working directory" + (rootDirectory.toString().startsWith("~") ? ", and ~ is not expanded" : "")
                     + ")");

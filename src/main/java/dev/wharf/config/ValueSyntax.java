@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -46,10 +45,10 @@ final class ValueSyntax<T> extends StdScalarDeserializer<T> {
                 .addDeserializer(Boolean.class, new ValueSyntax<>(Boolean.class, ValueSyntax::bool, "true or false"))
                 .addDeserializer(Duration.class, new ValueSyntax<>(Duration.class, text -> duration(text).orElse(null),
                         "a duration such as 30s, 15m, 168h or 1h30m"))
-                .addDeserializer(OptionalLong.class, new ValueSyntax<>(OptionalLong.class, ValueSyntax::positiveSize,
+                .addDeserializer(OptionalLong.class, new ValueSyntax<>(OptionalLong.class,
+                        text -> size(text).orElse(0) > 0 ? size(text) : null,
                         "a positive size in bytes, optionally with a unit: 50GiB, 500MB, 1073741824; leave it unset for no budget"))
-                .addDeserializer(Path.class, new ValueSyntax<>(Path.class, ValueSyntax::path,
-                        "an absolute directory such as /var/lib/registry"));
+                .addDeserializer(Path.class, new ValueSyntax<>(Path.class, Path::of, "an absolute directory such as /var/lib/registry"));
     }
 
     @Override
@@ -59,7 +58,12 @@ final class ValueSyntax<T> extends StdScalarDeserializer<T> {
             return (T) ctxt.handleUnexpectedToken(handledType(), p);
         }
         String text = p.getValueAsString(); // numbers too: "ttl: 0" is a duration
-        T value = parse.apply(text);
+        T value;
+        try {
+            value = parse.apply(text);
+        } catch (IllegalArgumentException e) { // InvalidPathException: reported below like any text that does not parse
+            value = null;
+        }
         return value != null ? value : (T) ctxt.handleWeirdStringValue(handledType(), text, "but must be " + expected);
     }
 
@@ -97,11 +101,8 @@ final class ValueSyntax<T> extends StdScalarDeserializer<T> {
         long base = unit.contains("i") ? 1024 : 1000;
         int power = unit.isEmpty() || unit.equals("b") ? 0 : "kmgtp".indexOf(unit.charAt(0)) + 1;
         BigDecimal bytes = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(base).pow(power));
-        try {
-            return OptionalLong.of(bytes.setScale(0, RoundingMode.DOWN).longValueExact());
-        } catch (ArithmeticException e) {
-            return OptionalLong.empty();
-        }
+        return bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0 ? OptionalLong.empty()
+                : OptionalLong.of(bytes.setScale(0, RoundingMode.DOWN).longValue());
     }
 
     /** What distribution's YAML library reads as a boolean, in any case; null for anything else. */
@@ -111,18 +112,5 @@ final class ValueSyntax<T> extends StdScalarDeserializer<T> {
             case "false", "no", "off", "n" -> false;
             default -> null;
         };
-    }
-
-    private static OptionalLong positiveSize(String text) {
-        OptionalLong size = size(text);
-        return size.isPresent() && size.getAsLong() > 0 ? size : null;
-    }
-
-    private static Path path(String text) {
-        try {
-            return Path.of(text);
-        } catch (InvalidPathException e) {
-            return null;
-        }
     }
 }

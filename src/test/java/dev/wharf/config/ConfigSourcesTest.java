@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.naming.Binding;
 import javax.naming.CommunicationException;
 import javax.naming.InitialContext;
@@ -106,7 +107,7 @@ class ConfigSourcesTest {
                         "filesystem", tree("rootdirectory", "/srv/registry"),
                         "delete", tree("enabled", Boolean.TRUE)),
                 "log", tree("level", "debug"));
-        ConfigSources.Jndi reader = ConfigSources.naming(
+        Supplier<Map<String, Object>> reader = ConfigSources.naming(
                 () -> new FakeContext(tree("java:comp/env/registry", registry)));
 
         assertEquals(Map.of(
@@ -114,44 +115,44 @@ class ConfigSourcesTest {
                         "storage/filesystem/rootdirectory", "/srv/registry",
                         "storage/delete/enabled", Boolean.TRUE,
                         "log/level", "debug"),
-                reader.entries());
+                reader.get());
     }
 
     @Test
     void nothingBoundMeansNoEntries() {
-        ConfigSources.Jndi reader = ConfigSources.naming(() -> new FakeContext(tree()));
-        assertEquals(Map.of(), reader.entries());
+        Supplier<Map<String, Object>> reader = ConfigSources.naming(() -> new FakeContext(tree()));
+        assertEquals(Map.of(), reader.get());
     }
 
     @Test
     void noJndiAtAllMeansNoEntries() {
-        ConfigSources.Jndi reader = ConfigSources.naming(() -> {
+        Supplier<Map<String, Object>> reader = ConfigSources.naming(() -> {
             throw new NoInitialContextException("no naming service");
         });
-        assertEquals(Map.of(), reader.entries());
+        assertEquals(Map.of(), reader.get());
     }
 
     @Test
     void plainJvmHasNoEntries() {
         // The real InitialContext: in a unit test JVM there is no naming service.
-        assertEquals(Map.of(), ConfigSources.naming(InitialContext::new).entries());
+        assertEquals(Map.of(), ConfigSources.naming(InitialContext::new).get());
     }
 
     @Test
     void otherNamingFailuresAreConfigErrors() {
-        ConfigSources.Jndi reader = ConfigSources.naming(() -> {
+        Supplier<Map<String, Object>> reader = ConfigSources.naming(() -> {
             throw new CommunicationException("server gone");
         });
-        ConfigException e = assertThrows(ConfigException.class, reader::entries);
+        ConfigException e = assertThrows(ConfigException.class, reader::get);
         assertTrue(e.getMessage().contains("java:comp/env/registry") && e.getMessage().contains("server gone"),
                 e.getMessage());
     }
 
     @Test
     void valueBoundAtTheBaseNameIsAConfigError() {
-        ConfigSources.Jndi reader = ConfigSources.naming(
+        Supplier<Map<String, Object>> reader = ConfigSources.naming(
                 () -> new FakeContext(tree("java:comp/env/registry", "/etc/wharf/config.yml")));
-        ConfigException e = assertThrows(ConfigException.class, reader::entries);
+        ConfigException e = assertThrows(ConfigException.class, reader::get);
         assertTrue(e.getMessage().contains("java.lang.String"), e.getMessage());
     }
 
@@ -159,8 +160,8 @@ class ConfigSourcesTest {
     void contextContainingItselfStops() {
         Map<String, Object> loop = new LinkedHashMap<>();
         loop.put("again", loop);
-        ConfigSources.Jndi reader = ConfigSources.naming(() -> new FakeContext(tree("java:comp/env/registry", loop)));
-        ConfigException e = assertThrows(ConfigException.class, reader::entries);
+        Supplier<Map<String, Object>> reader = ConfigSources.naming(() -> new FakeContext(tree("java:comp/env/registry", loop)));
+        ConfigException e = assertThrows(ConfigException.class, reader::get);
         assertTrue(e.getMessage().contains("nest deeper"), e.getMessage());
     }
 }

@@ -39,10 +39,11 @@ class ConfigTreeTest {
         assertEquals(100, tree.root().at("/storage/filesystem/maxthreads").asInt());
         assertEquals(env, origin(tree, "storage.filesystem.rootdirectory"));
         assertEquals(FILE, origin(tree, "storage.filesystem.maxthreads"));
-        assertEquals("from env REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", tree.from("storage.filesystem.rootdirectory"));
-        assertEquals("from file /etc/wharf/config.yml and env REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY",
-                tree.from("storage.filesystem"));
-        assertEquals("default", tree.from("http.prefix"));
+        assertEquals("storage.filesystem.rootdirectory (from env REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY)",
+                tree.describe("storage.filesystem.rootdirectory"));
+        assertEquals("storage.filesystem (from file /etc/wharf/config.yml and env REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY)",
+                tree.describe("storage.filesystem"));
+        assertEquals("http.prefix (default)", tree.describe("http.prefix"));
     }
 
     @Test

@@ -107,7 +107,7 @@ class LoadedConfigTest {
     void secretsInvalidValuesAreNotEchoedInErrors() {
         ConfigException e = new TestSources().env("REGISTRY_HTTP_SECRET", "x").env("REGISTRY_LOG", "hunter2").fail();
         assertTrue(e.getMessage().contains("log (from env REGISTRY_LOG) must be a mapping"), e.getMessage());
-        // A future section might validate a secret; Problems never prints its value.
+        // A future section might validate a secret; a problem never prints its value.
         ConfigException secret = new TestSources()
                 .env("REGISTRY_PROXY_REMOTEURL", "https://registry-1.docker.io")
                 .env("REGISTRY_PROXY_PASSWORD", "hunter2")
@@ -119,9 +119,9 @@ class LoadedConfigTest {
                 secret.getMessage());
         assertTrue(secret.getMessage().contains("proxy.ttl (from env REGISTRY_PROXY_TTL) is \"hunter2\", but must be a duration"),
                 secret.getMessage());
-        Problems problems = new Problems(new ConfigTree());
-        problems.add("proxy.password", "hunter2", "but must be longer");
-        ConfigException redacted = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, problems::throwIfAny);
+        ConfigTree tree = new ConfigTree();
+        tree.problem("proxy.password", "hunter2", "but must be longer");
+        ConfigException redacted = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, tree::throwIfProblems);
         assertEquals("Invalid Wharf configuration: proxy.password (default) is <redacted>, but must be longer",
                 redacted.getMessage());
     }
