@@ -39,6 +39,15 @@ final class FakeUpstream implements UpstreamRegistry {
     /** When not negative, the Content-Length blob GETs announce instead of the real one. */
     volatile long announcedSize = -2;
 
+    /** Puts a blob of {@code size} random bytes (seeded by the size) upstream; returns its digest. */
+    Digest putRandomBlob(int size) {
+        byte[] content = new byte[size];
+        new java.util.Random(size).nextBytes(content);
+        Digest digest = Digest.sha256Of(content);
+        blobs.put(digest, content);
+        return digest;
+    }
+
     void putManifest(RepositoryName repository, String tag, byte[] content) {
         Digest digest = Digest.sha256Of(content);
         manifests.put(repository + "@" + digest, content);

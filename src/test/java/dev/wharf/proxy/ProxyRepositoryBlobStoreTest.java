@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,17 +63,9 @@ class ProxyRepositoryBlobStoreTest {
         timer.shutdownNow();
     }
 
-    private Digest upstreamBlob(int size) {
-        byte[] content = new byte[size];
-        new Random(size).nextBytes(content);
-        Digest digest = Digest.sha256Of(content);
-        upstream.blobs.put(digest, content);
-        return digest;
-    }
-
     @Test
     void aColdReadFillsAndHoldsTheDigestUntilClosed() throws Exception {
-        Digest digest = upstreamBlob(70_000);
+        Digest digest = upstream.putRandomBlob(70_000);
         OpenBlob blob = store.read(REPO, digest).orElseThrow();
         assertEquals(70_000, blob.size());
         try (blob; InputStream in = blob.stream(0)) {
@@ -87,7 +78,7 @@ class ProxyRepositoryBlobStoreTest {
 
     @Test
     void aWarmReadIsOneLocalLookupAndHoldsTheDigest() throws Exception {
-        Digest digest = upstreamBlob(1000);
+        Digest digest = upstream.putRandomBlob(1000);
         try (OpenBlob cold = store.read(REPO, digest).orElseThrow(); InputStream in = cold.stream(0)) {
             in.readAllBytes();
         }
@@ -102,7 +93,7 @@ class ProxyRepositoryBlobStoreTest {
 
     @Test
     void aBlobCachedForAnotherRepositoryIsLinkedOnceTheUpstreamConfirms() throws Exception {
-        Digest digest = upstreamBlob(1000);
+        Digest digest = upstream.putRandomBlob(1000);
         try (OpenBlob blob = store.read(OTHER, digest).orElseThrow(); InputStream in = blob.stream(0)) {
             in.readAllBytes();
         }
@@ -115,7 +106,7 @@ class ProxyRepositoryBlobStoreTest {
 
     @Test
     void aRefusingUpstreamIsDeniedOnStatAndRead() {
-        Digest digest = upstreamBlob(1000);
+        Digest digest = upstream.putRandomBlob(1000);
         upstream.denied = true;
         assertEquals(OciErrorCode.DENIED, assertThrows(RegistryException.class, () -> store.stat(REPO, digest)).code());
         assertEquals(OciErrorCode.DENIED, assertThrows(RegistryException.class, () -> store.read(REPO, digest)).code());
@@ -124,7 +115,7 @@ class ProxyRepositoryBlobStoreTest {
 
     @Test
     void aDownUpstreamIsUnavailableOnStatAndRead() {
-        Digest digest = upstreamBlob(1000);
+        Digest digest = upstream.putRandomBlob(1000);
         upstream.down = true;
         assertEquals(OciErrorCode.UNAVAILABLE, assertThrows(RegistryException.class, () -> store.stat(REPO, digest)).code());
         assertEquals(OciErrorCode.UNAVAILABLE, assertThrows(RegistryException.class, () -> store.read(REPO, digest)).code());

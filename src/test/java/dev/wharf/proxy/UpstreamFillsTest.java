@@ -3,7 +3,6 @@ package dev.wharf.proxy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -68,17 +66,9 @@ class UpstreamFillsTest {
         return new UpstreamFills(upstream, driver, blobs, repositoryBlobs, threads, timer, timeout, statistics, index, active, () -> { });
     }
 
-    private Digest upstreamBlob(int size) {
-        byte[] content = new byte[size];
-        new Random(size).nextBytes(content);
-        Digest digest = Digest.sha256Of(content);
-        upstream.blobs.put(digest, content);
-        return digest;
-    }
-
     @Test
     void concurrentJoinsShareOneTransferAndAllReadTheBytes() throws Exception {
-        Digest digest = upstreamBlob(3 * 1024 * 1024);
+        Digest digest = upstream.putRandomBlob(3 * 1024 * 1024);
         upstream.blobGate = new CountDownLatch(1); // the upstream holds the body until all have joined
         UpstreamFills fills = fills(Duration.ofMinutes(1));
         int readers = 8;
@@ -127,7 +117,7 @@ class UpstreamFillsTest {
 
     @Test
     void wrongContentIsNeverCommittedAndReadersFail() throws Exception {
-        Digest digest = upstreamBlob(100_000);
+        Digest digest = upstream.putRandomBlob(100_000);
         upstream.blobs.put(digest, new byte[100_000]);
         Fill fill = fills(Duration.ofMinutes(1)).join(REPO, digest).orElseThrow();
         try (InputStream in = new FillInputStream(fill, 0)) {
@@ -141,7 +131,7 @@ class UpstreamFillsTest {
 
     @Test
     void stalledTransferIsAbandonedAfterTheFillTimeout() throws Exception {
-        Digest digest = upstreamBlob(50_000);
+        Digest digest = upstream.putRandomBlob(50_000);
         upstream.stall = true;
         Fill fill = fills(Duration.ofMillis(300)).join(REPO, digest).orElseThrow();
         try (InputStream in = new FillInputStream(fill, 0)) {
@@ -164,7 +154,7 @@ class UpstreamFillsTest {
 
     @Test
     void aRejectingExecutorEndsTheFillAndForgetsIt() throws Exception {
-        Digest digest = upstreamBlob(1000);
+        Digest digest = upstream.putRandomBlob(1000);
         ExecutorService stopped = Executors.newSingleThreadExecutor();
         stopped.shutdown(); // as after undeploy
         UpstreamFills fills = new UpstreamFills(upstream, driver, blobs, repositoryBlobs, stopped, timer,
@@ -177,7 +167,7 @@ class UpstreamFillsTest {
 
     @Test
     void anErrorOnTheFillThreadFailsTheFill() throws Exception {
-        Digest digest = upstreamBlob(1000);
+        Digest digest = upstream.putRandomBlob(1000);
         upstream.getBlobThrows = new AssertionError("a bug (fake)");
         UpstreamFills fills = fills(Duration.ofMinutes(1));
         Fill fill = fills.join(REPO, digest).orElseThrow();
@@ -195,9 +185,9 @@ class UpstreamFillsTest {
         try {
             UpstreamFills fills = new UpstreamFills(upstream, driver, blobs, repositoryBlobs, small, timer,
                     Duration.ofMinutes(1), statistics, index, active, () -> { });
-            fills.join(REPO, upstreamBlob(100));
-            fills.join(REPO, upstreamBlob(200));
-            Digest third = upstreamBlob(300);
+            fills.join(REPO, upstream.putRandomBlob(100));
+            fills.join(REPO, upstream.putRandomBlob(200));
+            Digest third = upstream.putRandomBlob(300);
             RuntimeException busy = assertThrows(RuntimeException.class, () -> fills.join(REPO, third));
             assertTrue(busy instanceof RetryLaterException, "typed, not " + busy);
             assertEquals(OciErrorCode.UNAVAILABLE, ((RetryLaterException) busy).code());
@@ -211,7 +201,7 @@ class UpstreamFillsTest {
 
     @Test
     void joiningAfterTheFillCommittedDoesNotFetchAgain() throws Exception {
-        Digest digest = upstreamBlob(10_000);
+        Digest digest = upstream.putRandomBlob(10_000);
         UpstreamFills fills = fills(Duration.ofMinutes(1));
         // A request checked "not cached" here; then the fill commits and leaves before it joins.
         Fill first = fills.join(REPO, digest).orElseThrow();
@@ -225,7 +215,7 @@ class UpstreamFillsTest {
 
     @Test
     void aLateJoinerHoldsTheDigestUntilItHasRead() throws Exception {
-        Digest digest = upstreamBlob(10_000);
+        Digest digest = upstream.putRandomBlob(10_000);
         upstream.blobGate = new java.util.concurrent.CountDownLatch(1);
         UpstreamFills fills = fills(Duration.ofMinutes(1));
         Fill fill = fills.join(REPO, digest).orElseThrow();
@@ -243,7 +233,7 @@ class UpstreamFillsTest {
 
     @Test
     void shutdownRefusesNewFillsAndEndsRunningOnes() throws Exception {
-        Digest digest = upstreamBlob(50_000);
+        Digest digest = upstream.putRandomBlob(50_000);
         upstream.stall = true;
         UpstreamFills fills = fills(Duration.ofMinutes(1));
         Fill fill = fills.join(REPO, digest).orElseThrow();
@@ -254,7 +244,7 @@ class UpstreamFillsTest {
         assertEquals(Fill.Status.FAILED, fill.status());
         assertEquals(0, fills.inProgress());
         assertTrue(threads.isTerminated(), "the fill threads are gone before the index may close");
-        assertThrows(RetryLaterException.class, () -> fills.join(REPO, upstreamBlob(10)));
+        assertThrows(RetryLaterException.class, () -> fills.join(REPO, upstream.putRandomBlob(10)));
         fill.close();
         assertFalse(active.inUse(digest));
         assertTrue(spoolGoneSoon(), "the spool is deleted");
@@ -262,7 +252,7 @@ class UpstreamFillsTest {
 
     @Test
     void anUpstreamThatLiesAboutTheLengthIsNotCommitted() throws Exception {
-        Digest digest = upstreamBlob(100_000);
+        Digest digest = upstream.putRandomBlob(100_000);
         upstream.announcedSize = 200_000;
         Fill fill = fills(Duration.ofMinutes(1)).join(REPO, digest).orElseThrow();
         try (InputStream in = new FillInputStream(fill, 0)) {
@@ -288,7 +278,7 @@ class UpstreamFillsTest {
 
     @Test
     void refusedUpstreamDeniesTheFill() throws Exception {
-        Digest digest = upstreamBlob(1000);
+        Digest digest = upstream.putRandomBlob(1000);
         upstream.denied = true;
         Fill fill = fills(Duration.ofMinutes(1)).join(REPO, digest).orElseThrow();
         try (InputStream in = new FillInputStream(fill, 0)) {
