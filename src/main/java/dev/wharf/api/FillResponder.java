@@ -5,10 +5,6 @@ import dev.wharf.error.OciErrorCode;
 import dev.wharf.error.RegistryException;
 import dev.wharf.proxy.Fill;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -16,8 +12,6 @@ import java.io.InputStream;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,46 +19,30 @@ import java.util.logging.Logger;
  * Streams one blob (or one range of it) to one client from a {@link Fill} as it grows, with
  * non-blocking servlet output: no thread waits for the upstream or for a slow client.
  *
- * <p>Two kinds of event drive {@link #drain()}: the container's {@code onWritePossible} (the
- * client can take more), which drains on its own container thread, and the fill's progress,
- * which only signals — the fill's thread must never write to a client, or one slow client would
- * slow the fill and every other reader — and hands the drain to a container thread with
- * {@link AsyncContext#start}. A demand counter lets one drain run at a time and makes it go round
- * again for every event that arrived meanwhile, so no event is lost and no second task is
- * scheduled while one is pending.
+ * <p>Besides the container's {@code onWritePossible}, the fill's progress drives the drain
+ * ({@link AsyncBlobResponder}): a fill event only signals — the fill's thread must never write to
+ * a client, or one slow client would slow the fill and every other reader — and hands the drain
+ * to a container thread with {@link AsyncContext#start}, unless one is pending or running.
  *
- * <p>A transfer that breaks after the headers went out (the fill failed, the spool could not be
- * read, a bug) cannot be turned into an error status. It must break visibly instead of ending
- * short and looking complete: the request is dispatched back to {@link BlobFillFilter}, which
- * throws, and the container closes the connection mid-body. Only a client that went away ends
- * its response quietly.
+ * <p>A fill that fails after the headers went out breaks the client's connection
+ * ({@link #abort}); the last byte is held back until the fill is verified and committed.
  */
-final class FillResponder implements WriteListener, AsyncListener {
+final class FillResponder extends AsyncBlobResponder {
     private static final Logger LOG = Logger.getLogger(FillResponder.class.getName());
-    static final String ABORT_ATTRIBUTE = "dev.wharf.fill.abort";
-    private static final int CHUNK = 64 * 1024;
 
-    private final AsyncContext context;
     private final Fill fill;
-    private final Digest digest;
     private final String range;
     private final List<String> ifNoneMatch;
     private final Runnable signal = this::signal;
-    private final AtomicInteger demand = new AtomicInteger();
-    private final AtomicBoolean over = new AtomicBoolean();
-    private final AtomicBoolean released = new AtomicBoolean();
-    private final byte[] buffer = new byte[CHUNK];
     // Touched only by the drain, which runs on one thread at a time.
     private BlobResponse head;
-    private ServletOutputStream out;
     private InputStream spool;
     private long position;
     private long end;
 
     FillResponder(AsyncContext context, Fill fill, Digest digest) {
-        this.context = context;
+        super(context, digest);
         this.fill = fill;
-        this.digest = digest;
         HttpServletRequest request = (HttpServletRequest) context.getRequest();
         this.range = request.getHeader("Range");
         this.ifNoneMatch = Collections.list(request.getHeaders("If-None-Match"));
@@ -78,7 +56,7 @@ final class FillResponder implements WriteListener, AsyncListener {
 
     /** A fill event: more bytes, or the end. Never writes; schedules a drain on a container thread. */
     private void signal() {
-        if (demand.getAndIncrement() != 0) {
+        if (!demand()) {
             return; // a drain is pending or running and will go round again
         }
         try {
@@ -91,45 +69,20 @@ final class FillResponder implements WriteListener, AsyncListener {
     }
 
     @Override
-    public void onWritePossible() {
-        if (demand.getAndIncrement() == 0) {
-            drain();
-        }
+    protected String timeLimit() {
+        return "proxy.filltimeout";
     }
 
-    /**
-     * Runs the drain loop; events that arrive meanwhile are counted in {@code demand} and make it
-     * go round again (the drain loop of reactive libraries). Whatever a round throws, the counter
-     * comes down, so a failure can never leave later events waiting on a drain that is gone.
-     */
-    private void drain() {
-        int missed = 1;
-        while (true) {
-            try {
-                if (!over.get()) {
-                    step();
-                }
-            } catch (ClientGone e) {
-                LOG.log(Level.FINE, "a client of blob " + digest + " went away; the fill continues", e.getCause());
-                finish();
-            } catch (IOException e) {
-                // A failed fill deletes its spool under its readers; UpstreamFills already logged why.
-                boolean fillFailed = fill.status() == Fill.Status.FAILED || fill.status() == Fill.Status.NOT_FOUND;
-                LOG.log(fillFailed ? Level.FINE : Level.WARNING, "could not read the spooled blob " + digest
-                        + "; the client's transfer is broken off", e);
-                abort("the spool could not be read: " + e.getMessage());
-            } catch (RuntimeException | Error e) {
-                LOG.log(Level.SEVERE, "streaming blob " + digest + " failed; the client's transfer is broken off", e);
-                abort("internal error: " + e);
-            }
-            missed = demand.addAndGet(-missed);
-            if (missed == 0) {
-                return;
-            }
-        }
+    @Override
+    protected void readFailed(IOException e) {
+        // A failed fill deletes its spool under its readers; UpstreamFills already logged why.
+        boolean fillFailed = fill.status() == Fill.Status.FAILED || fill.status() == Fill.Status.NOT_FOUND;
+        LOG.log(fillFailed ? Level.FINE : Level.WARNING, "could not read the spooled blob " + digest
+                + "; the client's transfer is broken off", e);
     }
 
-    private void step() throws IOException {
+    @Override
+    protected void step() throws IOException {
         // Status first: read after readable(), a commit in between would look like a short blob.
         Fill.Status status = fill.status();
         if (head == null) {
@@ -139,7 +92,7 @@ final class FillResponder implements WriteListener, AsyncListener {
         if (out == null) {
             return; // the head failed or had no body; finish() already ran
         }
-        while (!over.get() && ready()) {
+        while (!over() && ready()) {
             long limit = limit(status);
             if (position < limit) {
                 if (spool == null) {
@@ -223,51 +176,9 @@ final class FillResponder implements WriteListener, AsyncListener {
         out.setWriteListener(this);
     }
 
-    private boolean ready() throws ClientGone {
-        try {
-            return out.isReady();
-        } catch (RuntimeException e) {
-            throw new ClientGone(new IOException(e));
-        }
-    }
-
-    private void write(int n) throws ClientGone {
-        try {
-            out.write(buffer, 0, n);
-        } catch (IOException e) {
-            throw new ClientGone(e);
-        }
-    }
-
-    /** Breaks the connection: the client must see a failed transfer, not a short complete one. */
-    private void abort(String reason) {
-        if (over.compareAndSet(false, true)) {
-            release();
-            context.getRequest().setAttribute(ABORT_ATTRIBUTE, reason);
-            try {
-                context.dispatch();
-            } catch (IllegalStateException e) {
-                // already completed by the container (client gone, timeout): the connection is over anyway
-            }
-        }
-    }
-
-    private void finish() {
-        if (over.compareAndSet(false, true)) {
-            release();
-            try {
-                context.complete();
-            } catch (IllegalStateException e) {
-                // already completed by the container (timeout or error)
-            }
-        }
-    }
-
-    /** Lets go of the fill: no more events, the spool closed, the hold on the digest released. Idempotent. */
-    private void release() {
-        if (!released.compareAndSet(false, true)) {
-            return;
-        }
+    /** Lets go of the fill: no more events, the spool closed, the hold on the digest released. */
+    @Override
+    protected void releaseSource() {
         fill.removeListener(signal);
         try {
             if (spool != null) {
@@ -277,41 +188,6 @@ final class FillResponder implements WriteListener, AsyncListener {
             // nothing more to read from it
         } finally {
             fill.close();
-        }
-    }
-
-    @Override
-    public void onError(Throwable failure) {
-        LOG.log(Level.FINE, "client stream of " + digest + " failed; the fill continues", failure);
-        finish();
-    }
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-        over.set(true);
-        release();
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-        LOG.warning("a client waited longer than proxy.filltimeout for blob " + digest + "; its transfer is broken off");
-        abort("the client waited longer than proxy.filltimeout");
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-        onError(event.getThrowable());
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
-        // not re-started
-    }
-
-    /** Writing to the client failed: it went away, which ends its response quietly. */
-    private static final class ClientGone extends IOException {
-        ClientGone(IOException cause) {
-            super(cause);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.wharf.api;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -28,12 +29,14 @@ class BlobFillFilterTest {
     private final FilterChain chain = (request, response) -> chained.incrementAndGet();
     private boolean cached;
     private BlobFills fills = (repository, wanted) -> Optional.of(new ScriptedFill(content));
+    private boolean mirror = true;
+    private final FakeBlobReads blobs = new FakeBlobReads();
 
     private BlobFillFilter filter() {
         return new BlobFillFilter(new ColdBlobs() {
             @Override
             public boolean enabled() {
-                return true;
+                return mirror;
             }
 
             @Override
@@ -50,16 +53,78 @@ class BlobFillFilterTest {
             public Duration fillTimeout() {
                 return Duration.ofMinutes(5);
             }
-        });
+        }, blobs);
     }
 
     @Test
-    void aCachedBlobGoesToTheResource() throws Exception {
+    void aCachedBlobStreamsAsynchronouslyFromTheStore() throws Exception {
         cached = true;
+        FakeOpenBlob blob = new FakeOpenBlob(content);
+        blobs.reader = (repository, wanted) -> Optional.of(blob);
+        FakeRequest request = new FakeRequest("GET", path);
+        filter().doFilter(request, request.response, chain);
+        assertEquals(0, chained.get());
+        assertEquals(0, request.async.timeout, "a long download to a slow client is not cut off by a total time limit");
+        request.async.runTasks();
+        assertEquals(200, request.response.status);
+        assertArrayEquals(content, request.response.output.bytes());
+        assertTrue(request.async.endedNormally());
+        assertTrue(blob.closed);
+    }
+
+    @Test
+    void aPrivateRegistryStreamsStoredBlobsAsynchronously() throws Exception {
+        mirror = false;
+        blobs.reader = (repository, wanted) -> Optional.of(new FakeOpenBlob(content));
+        FakeRequest request = new FakeRequest("GET", path);
+        request.header("Range", "bytes=1-2");
+        filter().doFilter(request, request.response, chain);
+        request.async.runTasks();
+        assertEquals(206, request.response.status);
+        assertArrayEquals(new byte[] {2, 3}, request.response.output.bytes());
+        assertEquals(0, chained.get());
+    }
+
+    @Test
+    void anUnknownBlobGoesToTheResource() throws Exception {
+        mirror = false;
         FakeRequest request = new FakeRequest("GET", path);
         filter().doFilter(request, request.response, chain);
         assertEquals(1, chained.get());
         assertNull(request.async);
+    }
+
+    @Test
+    void aStoreErrorGoesToTheResource() throws Exception {
+        cached = true;
+        blobs.reader = (repository, wanted) -> {
+            throw new RetryLaterException("upstream down (fake)", Duration.ofSeconds(1));
+        };
+        FakeRequest request = new FakeRequest("GET", path);
+        filter().doFilter(request, request.response, chain);
+        assertEquals(1, chained.get());
+        assertNull(request.async);
+    }
+
+    @Test
+    void anUnsatisfiableRangeGoesToTheResourceAndTheBlobIsReleased() throws Exception {
+        mirror = false;
+        FakeOpenBlob blob = new FakeOpenBlob(content);
+        blobs.reader = (repository, wanted) -> Optional.of(blob);
+        FakeRequest request = new FakeRequest("GET", path);
+        request.header("Range", "bytes=10-20");
+        filter().doFilter(request, request.response, chain);
+        assertEquals(1, chained.get());
+        assertNull(request.async);
+        assertTrue(blob.closed);
+    }
+
+    @Test
+    void aBadDigestGoesToTheResource() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "/v2/library/app/blobs/sha256:nothex");
+        filter().doFilter(request, request.response, chain);
+        assertEquals(1, chained.get());
+        assertEquals(0, blobs.reads);
     }
 
     @Test
@@ -111,7 +176,7 @@ class BlobFillFilterTest {
     void anAbortedTransferBreaksTheConnection() {
         FakeRequest request = new FakeRequest("GET", path);
         request.dispatcherType = DispatcherType.ASYNC;
-        request.setAttribute(FillResponder.ABORT_ATTRIBUTE, "connection reset (fake)");
+        request.setAttribute(AsyncBlobResponder.ABORT_ATTRIBUTE, "connection reset (fake)");
         assertThrows(IOException.class, () -> filter().doFilter(request, request.response, chain));
     }
 }
