@@ -56,6 +56,12 @@ final class BlobStreamResponder extends AsyncBlobResponder {
             in = blob.stream(head.offset());
         }
         while (!over() && ready()) {
+            if (remaining == 0) {
+                // Only once isReady() said the last write went out: completing with that write
+                // still pending ended bodies with wrong bytes on Tomcat 10.1 (StalledDownloadsIT).
+                finish();
+                return;
+            }
             int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
             if (n < 0) {
                 // Blobs are never rewritten in place; a file shorter than when it was opened is damage.
@@ -64,10 +70,6 @@ final class BlobStreamResponder extends AsyncBlobResponder {
             }
             write(n);
             remaining -= n;
-            if (remaining == 0) {
-                finish(); // completing flushes what the client has not taken yet, without a thread
-                return;
-            }
         }
     }
 

@@ -72,6 +72,18 @@ class BlobStreamResponderTest {
     }
 
     @Test
+    void theResponseCompletesOnlyOnceTheLastWriteWentOut() {
+        request.response.output.capacity = content.length; // the last write fills the client up
+        FakeAsyncContext context = start(null);
+        context.runTasks();
+        assertEquals(content.length, request.response.output.bytes().length);
+        assertFalse(context.completed, "completing with a write pending is what broke bodies on Tomcat 10.1");
+        request.response.output.drain(1);
+        context.runTasks();
+        assertTrue(context.endedNormally());
+    }
+
+    @Test
     void aFileShorterThanAnnouncedBreaksTheTransfer() {
         blob.shortBy = 1;
         FakeAsyncContext context = start(null);
