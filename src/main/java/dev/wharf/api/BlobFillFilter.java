@@ -112,8 +112,10 @@ public class BlobFillFilter extends HttpFilter {
             // In mirror mode the mirror's store: it links a blob stored for another repository
             // once the upstream confirms it, and holds the digest against the janitor until closed.
             read = blobs.read(repository, digest);
-        } catch (RegistryException | IOException e) {
-            read = Optional.empty(); // the resource meets the same error and answers it as it always has
+        } catch (IOException | RuntimeException e) {
+            // RegistryException included: the resource meets the same error and answers it as it
+            // always has (an unexpected one as 500 with an incident id in the log).
+            read = Optional.empty();
         }
         if (read.isEmpty()) {
             chain.doFilter(request, response);
