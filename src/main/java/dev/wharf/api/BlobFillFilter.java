@@ -83,7 +83,7 @@ public class BlobFillFilter extends HttpFilter {
             chain.doFilter(request, response); // the resource answers with the OCI error
             return;
         }
-        if (!coldBlobs.enabled() || coldBlobs.cached(repository, digest)) {
+        if (!coldBlobs.enabled() || coldBlobs.cached(digest)) {
             stored(request, response, chain, repository, digest); // the common case, without touching the fills' map
             return;
         }

@@ -4,7 +4,6 @@ import dev.wharf.config.MaintenanceConfig;
 import dev.wharf.config.ProxyConfig;
 import dev.wharf.config.StorageConfig;
 import dev.wharf.domain.Digest;
-import dev.wharf.domain.RepositoryName;
 import dev.wharf.expiry.ActiveDigests;
 import dev.wharf.expiry.BudgetTrigger;
 import dev.wharf.expiry.CacheIndex;
@@ -112,8 +111,10 @@ final class MirrorAssembly implements Assembly {
             }
 
             @Override
-            public boolean cached(RepositoryName repository, Digest digest) throws IOException {
-                return local.repositoryBlobs().stat(repository, digest).isPresent() || local.blobs().size(digest).isPresent();
+            public boolean cached(Digest digest) throws IOException {
+                // A linked blob whose data exists is stored; one whose data is gone is not: the
+                // data alone decides, and the warm path's read then does the one lookup it needs.
+                return local.blobs().size(digest).isPresent();
             }
 
             @Override

@@ -1,7 +1,6 @@
 package dev.wharf.proxy;
 
 import dev.wharf.domain.Digest;
-import dev.wharf.domain.RepositoryName;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -14,8 +13,12 @@ public interface ColdBlobs {
     /** Whether blobs that are not cached are fetched from an upstream. */
     boolean enabled();
 
-    /** Whether the blob is in local storage, in this repository or any other. */
-    boolean cached(RepositoryName repository, Digest digest) throws IOException;
+    /**
+     * Whether the blob's data is in local storage, for any repository. One stat: whether this
+     * repository may read it (linked, or confirmed by the upstream) is the store's decision when
+     * it is read.
+     */
+    boolean cached(Digest digest) throws IOException;
 
     /** The upstream transfers; only when {@link #enabled()}. */
     BlobFills fills();
@@ -32,7 +35,7 @@ public interface ColdBlobs {
             }
 
             @Override
-            public boolean cached(RepositoryName repository, Digest digest) {
+            public boolean cached(Digest digest) {
                 return true;
             }
 

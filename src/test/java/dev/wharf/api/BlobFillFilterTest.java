@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wharf.domain.Digest;
-import dev.wharf.domain.RepositoryName;
 import dev.wharf.proxy.BlobFills;
 import dev.wharf.proxy.ColdBlobs;
-import dev.wharf.proxy.Fill;
 import dev.wharf.proxy.RetryLaterException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -45,7 +43,7 @@ class BlobFillFilterTest {
             }
 
             @Override
-            public boolean cached(RepositoryName repository, Digest wanted) {
+            public boolean cached(Digest wanted) {
                 return cached;
             }
 
